@@ -1,0 +1,111 @@
+#include "core/config.h"
+
+#include "core/json_util.h"
+
+#include <cstdlib>
+#include <cstring>
+
+extern char** environ;  // NOLINT: POSIX; read once at the CLI boundary.
+
+namespace carescan::core {
+namespace {
+
+std::filesystem::path resolve(const std::filesystem::path& root, const std::string& p) {
+  std::filesystem::path path(p);
+  return path.is_absolute() ? path : root / path;
+}
+
+std::vector<std::filesystem::path> path_list(const Poco::JSON::Object::Ptr& obj,
+                                             const std::string& key, const std::string& where,
+                                             const std::filesystem::path& root) {
+  std::vector<std::filesystem::path> out;
+  auto arr = require_array(obj, key, where);
+  for (unsigned i = 0; i < arr->size(); ++i) {
+    if (!arr->get(i).isString()) throw DataError(where + ": \"" + key + "\" must list strings");
+    out.push_back(resolve(root, arr->getElement<std::string>(i)));
+  }
+  return out;
+}
+
+int positive_int(double v, const std::string& what) {
+  if (v < 1 || v != static_cast<int>(v)) throw DataError(what + " must be a positive integer");
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+Config load_config(const std::filesystem::path& file,
+                   const std::map<std::string, std::string>& env) {
+  auto obj = read_json_object(file);
+  const std::string where = file.string();
+  Config cfg;
+  cfg.root = std::filesystem::absolute(file).parent_path().parent_path();
+
+  cfg.insurer_name = require_string(require_object(obj, "insurer", where), "name", where + ": insurer");
+
+  auto paths = require_object(obj, "paths", where);
+  cfg.forms_dir = resolve(cfg.root, require_string(paths, "forms_dir", where + ": paths"));
+  cfg.models_dir = resolve(cfg.root, require_string(paths, "models_dir", where + ": paths"));
+  cfg.data_dir = resolve(cfg.root, require_string(paths, "data_dir", where + ": paths"));
+
+  auto val = require_object(obj, "validation", where);
+  const std::string vw = where + ": validation";
+  cfg.validation.deposit_deadline_days =
+      positive_int(require_number(val, "deposit_deadline_days", vw), vw + ".deposit_deadline_days");
+  cfg.validation.max_age_years =
+      positive_int(require_number(val, "max_age_years", vw), vw + ".max_age_years");
+  cfg.validation.implausible_total_centimes =
+      static_cast<long long>(require_number(val, "implausible_total_dh", vw) * 100);
+
+  auto reader = require_object(obj, "reader", where);
+  const std::string rw = where + ": reader";
+  cfg.reader.workers = positive_int(require_number(reader, "workers", rw), rw + ".workers");
+  cfg.reader.pdf_dpi = positive_int(require_number(reader, "pdf_dpi", rw), rw + ".pdf_dpi");
+  cfg.reader.max_pixels_per_page =
+      static_cast<long long>(require_number(reader, "max_pixels_per_page", rw));
+  cfg.reader.max_pdf_pages =
+      positive_int(require_number(reader, "max_pdf_pages", rw), rw + ".max_pdf_pages");
+
+  auto samples = require_object(obj, "samples", where);
+  const std::string sw = where + ": samples";
+  cfg.samples.handwriting_fonts = path_list(samples, "handwriting_fonts", sw, cfg.root);
+  cfg.samples.print_fonts = path_list(samples, "print_fonts", sw, cfg.root);
+  cfg.samples.vocabulary = resolve(cfg.root, require_string(samples, "vocabulary", sw));
+
+  auto override_path = [&](const char* name, std::filesystem::path& target) {
+    if (auto it = env.find(name); it != env.end() && !it->second.empty()) target = it->second;
+  };
+  override_path("CARESCAN_DATA_DIR", cfg.data_dir);
+  override_path("CARESCAN_FORMS_DIR", cfg.forms_dir);
+  override_path("CARESCAN_MODELS_DIR", cfg.models_dir);
+  if (auto it = env.find("CARESCAN_TESSDATA"); it != env.end()) cfg.reader.tessdata_dir = it->second;
+  if (auto it = env.find("CARESCAN_WORKERS"); it != env.end()) {
+    try {
+      cfg.reader.workers = positive_int(std::stod(it->second), "CARESCAN_WORKERS");
+    } catch (const std::invalid_argument&) {
+      throw DataError("CARESCAN_WORKERS must be a positive integer");
+    }
+  }
+  return cfg;
+}
+
+std::filesystem::path default_config_path(const std::map<std::string, std::string>& env) {
+  if (auto it = env.find("CARESCAN_CONFIG"); it != env.end() && !it->second.empty()) {
+    return it->second;
+  }
+  std::filesystem::path local = "config/carescan.json";
+  if (std::filesystem::exists(local)) return local;
+  return std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config" / "carescan.json";
+}
+
+std::map<std::string, std::string> carescan_environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const char* eq = std::strchr(*e, '=');
+    if (eq == nullptr || std::strncmp(*e, "CARESCAN_", 9) != 0) continue;
+    env.emplace(std::string(*e, static_cast<size_t>(eq - *e)), std::string(eq + 1));
+  }
+  return env;
+}
+
+}  // namespace carescan::core

@@ -1,0 +1,55 @@
+#pragma once
+// carescan's one typed configuration, loaded and checked once from config/carescan.json.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace carescan::core {
+
+struct ValidationConfig {
+  int deposit_deadline_days = 60;   // CNOPS communiqué; kept here since the insurer may change it
+  int max_age_years = 30;           // AMO Étudiants eligibility
+  long long implausible_total_centimes = 2'000'000;  // 20 000 DH without a prise en charge
+};
+
+struct ReaderConfig {
+  int workers = 2;
+  int pdf_dpi = 300;
+  long long max_pixels_per_page = 80'000'000;  // guards against decompression bombs
+  int max_pdf_pages = 200;
+  std::string tessdata_dir;  // empty: Tesseract's default
+};
+
+struct SampleConfig {
+  std::vector<std::filesystem::path> handwriting_fonts;
+  std::vector<std::filesystem::path> print_fonts;
+  std::filesystem::path vocabulary;  // names, institutions, cities, acts and drugs to fill sheets with
+};
+
+struct Config {
+  std::filesystem::path root;  // relative paths in the file are resolved against this
+  std::string insurer_name;
+  std::filesystem::path forms_dir;
+  std::filesystem::path models_dir;
+  std::filesystem::path data_dir;
+  ValidationConfig validation;
+  ReaderConfig reader;
+  SampleConfig samples;
+};
+
+// Reads `file`, resolving relative paths against the folder above config/. `env` holds
+// overrides (CARESCAN_DATA_DIR, CARESCAN_FORMS_DIR, CARESCAN_MODELS_DIR, CARESCAN_WORKERS,
+// CARESCAN_TESSDATA); the caller passes the process environment so the loader reads no globals.
+// Throws DataError naming the key when a value is missing or wrong.
+Config load_config(const std::filesystem::path& file,
+                   const std::map<std::string, std::string>& env = {});
+
+// CARESCAN_CONFIG if set, else ./config/carescan.json if present, else the source tree's.
+std::filesystem::path default_config_path(const std::map<std::string, std::string>& env);
+
+// The CARESCAN_* variables of the process environment, for load_config.
+std::map<std::string, std::string> carescan_environment();
+
+}  // namespace carescan::core

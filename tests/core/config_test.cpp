@@ -1,0 +1,47 @@
+#include "core/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "core/json_util.h"
+
+namespace {
+
+std::filesystem::path repo_config() {
+  return std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config" / "carescan.json";
+}
+
+}  // namespace
+
+TEST(Config, LoadsTheRepositoryConfig) {
+  const auto cfg = carescan::core::load_config(repo_config());
+  EXPECT_EQ(cfg.validation.deposit_deadline_days, 60);
+  EXPECT_EQ(cfg.validation.max_age_years, 30);
+  EXPECT_TRUE(std::filesystem::exists(cfg.forms_dir)) << cfg.forms_dir;
+  EXPECT_FALSE(cfg.samples.handwriting_fonts.empty());
+}
+
+TEST(Config, EnvironmentOverridesPaths) {
+  const auto cfg = carescan::core::load_config(
+      repo_config(), {{"CARESCAN_DATA_DIR", "/tmp/elsewhere"}, {"CARESCAN_WORKERS", "3"}});
+  EXPECT_EQ(cfg.data_dir, "/tmp/elsewhere");
+  EXPECT_EQ(cfg.reader.workers, 3);
+}
+
+TEST(Config, NamesTheMissingKey) {
+  const auto dir = std::filesystem::temp_directory_path() / "carescan_config_test" / "config";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "bad.json") << R"({"insurer": {"name": "CNOPS"}})";
+  try {
+    carescan::core::load_config(dir / "bad.json");
+    FAIL() << "expected a DataError";
+  } catch (const carescan::core::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("\"paths\""), std::string::npos) << e.what();
+  }
+}
+
+TEST(Config, RejectsABadWorkerCount) {
+  EXPECT_THROW(carescan::core::load_config(repo_config(), {{"CARESCAN_WORKERS", "zero"}}),
+               carescan::core::DataError);
+}
