@@ -2,7 +2,6 @@
 // The `carescan` subcommands. Each registers itself on the app and runs through `Context`.
 
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <functional>
 

@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   Context ctx;
   const auto env = carescan::core::carescan_environment();
   ctx.config_file = carescan::core::default_config_path(env);
-  app.add_option("--config", ctx.config_file, "configuration file (default: $CARESCAN_CONFIG or config/carescan.json)");
+  app.add_option("--config", ctx.config_file,
+                 "configuration file (default: $CARESCAN_CONFIG or config/carescan.json)");
 
   carescan::cli::Runner run;
   carescan::cli::add_templates_command(app, ctx, run);

@@ -17,7 +17,8 @@ CinShape classify_cin(std::string_view cin) {
   size_t letters = 0;
   while (letters < cin.size() && cin[letters] >= 'A' && cin[letters] <= 'Z') ++letters;
   size_t digits = 0;
-  while (letters + digits < cin.size() && std::isdigit(static_cast<unsigned char>(cin[letters + digits])) != 0) {
+  while (letters + digits < cin.size() &&
+         std::isdigit(static_cast<unsigned char>(cin[letters + digits])) != 0) {
     ++digits;
   }
   if (letters + digits != cin.size() || letters == 0 || digits == 0 || cin.size() > 8) {

@@ -7,9 +7,9 @@
 namespace carescan::core {
 
 enum class CinShape {
-  kStrict,    // one or two capital letters then 5 or 6 digits: the usual form
-  kUnusual,   // letters then digits, but another length (at most 8 characters): warn
-  kInvalid,   // anything else
+  kStrict,   // one or two capital letters then 5 or 6 digits: the usual form
+  kUnusual,  // letters then digits, but another length (at most 8 characters): warn
+  kInvalid,  // anything else
 };
 
 // Capitals, no spaces: " be 123 456" -> "BE123456".

@@ -1,9 +1,9 @@
 #include "core/config.h"
 
-#include "core/json_util.h"
-
 #include <cstdlib>
 #include <cstring>
+
+#include "core/json_util.h"
 
 extern char** environ;  // NOLINT: POSIX; read once at the CLI boundary.
 
@@ -41,7 +41,8 @@ Config load_config(const std::filesystem::path& file,
   Config cfg;
   cfg.root = std::filesystem::absolute(file).parent_path().parent_path();
 
-  cfg.insurer_name = require_string(require_object(obj, "insurer", where), "name", where + ": insurer");
+  cfg.insurer_name =
+      require_string(require_object(obj, "insurer", where), "name", where + ": insurer");
 
   auto paths = require_object(obj, "paths", where);
   cfg.forms_dir = resolve(cfg.root, require_string(paths, "forms_dir", where + ": paths"));
@@ -78,7 +79,8 @@ Config load_config(const std::filesystem::path& file,
   override_path("CARESCAN_DATA_DIR", cfg.data_dir);
   override_path("CARESCAN_FORMS_DIR", cfg.forms_dir);
   override_path("CARESCAN_MODELS_DIR", cfg.models_dir);
-  if (auto it = env.find("CARESCAN_TESSDATA"); it != env.end()) cfg.reader.tessdata_dir = it->second;
+  if (auto it = env.find("CARESCAN_TESSDATA"); it != env.end())
+    cfg.reader.tessdata_dir = it->second;
   if (auto it = env.find("CARESCAN_WORKERS"); it != env.end()) {
     try {
       cfg.reader.workers = positive_int(std::stod(it->second), "CARESCAN_WORKERS");

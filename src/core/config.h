@@ -9,8 +9,8 @@
 namespace carescan::core {
 
 struct ValidationConfig {
-  int deposit_deadline_days = 60;   // CNOPS communiqué; kept here since the insurer may change it
-  int max_age_years = 30;           // AMO Étudiants eligibility
+  int deposit_deadline_days = 60;  // CNOPS communiqué; kept here since the insurer may change it
+  int max_age_years = 30;          // AMO Étudiants eligibility
   long long implausible_total_centimes = 2'000'000;  // 20 000 DH without a prise en charge
 };
 
@@ -25,7 +25,8 @@ struct ReaderConfig {
 struct SampleConfig {
   std::vector<std::filesystem::path> handwriting_fonts;
   std::vector<std::filesystem::path> print_fonts;
-  std::filesystem::path vocabulary;  // names, institutions, cities, acts and drugs to fill sheets with
+  std::filesystem::path
+      vocabulary;  // names, institutions, cities, acts and drugs to fill sheets with
 };
 
 struct Config {

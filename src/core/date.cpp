@@ -8,7 +8,9 @@
 namespace carescan::core {
 namespace {
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 // Howard Hinnant's civil-from-days algorithm, exact for the proleptic Gregorian calendar.
 long days_from_civil(int y, int m, int d) {
@@ -62,7 +64,9 @@ std::string Date::french() const {
   return buf;
 }
 
-long Date::days_since_epoch() const { return days_from_civil(year, month, day); }
+long Date::days_since_epoch() const {
+  return days_from_civil(year, month, day);
+}
 
 Date Date::from_days_since_epoch(long z) {
   z += 719468;
@@ -77,7 +81,9 @@ Date Date::from_days_since_epoch(long z) {
   return Date{y, m, d};
 }
 
-Date Date::plus_days(long days) const { return from_days_since_epoch(days_since_epoch() + days); }
+Date Date::plus_days(long days) const {
+  return from_days_since_epoch(days_since_epoch() + days);
+}
 
 std::optional<Date> parse_date(std::string_view text, int pivot_year) {
   auto groups = digit_groups(text);

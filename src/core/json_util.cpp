@@ -54,8 +54,8 @@ Poco::JSON::Array::Ptr require_array(const Poco::JSON::Object::Ptr& obj, const s
   return arr;
 }
 
-Poco::JSON::Object::Ptr require_object(const Poco::JSON::Object::Ptr& obj,
-                                       const std::string& key, const std::string& where) {
+Poco::JSON::Object::Ptr require_object(const Poco::JSON::Object::Ptr& obj, const std::string& key,
+                                       const std::string& where) {
   auto child = obj->has(key) ? obj->getObject(key) : nullptr;
   if (child.isNull()) throw DataError(where + ": \"" + key + "\" must be an object");
   return child;

@@ -27,8 +27,8 @@ double require_number(const Poco::JSON::Object::Ptr& obj, const std::string& key
                       const std::string& where);
 Poco::JSON::Array::Ptr require_array(const Poco::JSON::Object::Ptr& obj, const std::string& key,
                                      const std::string& where);
-Poco::JSON::Object::Ptr require_object(const Poco::JSON::Object::Ptr& obj,
-                                       const std::string& key, const std::string& where);
+Poco::JSON::Object::Ptr require_object(const Poco::JSON::Object::Ptr& obj, const std::string& key,
+                                       const std::string& where);
 double number_at(const Poco::JSON::Array::Ptr& arr, unsigned index, const std::string& where);
 
 // Serialises with stable key order and no extra whitespace beyond `indent`.

@@ -40,7 +40,7 @@ struct ReadLine {
 enum class Severity { kError, kWarning };
 
 struct Finding {
-  std::string rule;                 // stable name, e.g. "total_matches_sections"
+  std::string rule;  // stable name, e.g. "total_matches_sections"
   Severity severity = Severity::kError;
   std::vector<std::string> fields;  // field ids, or "lines[3].amount"
   std::string message;              // for a reviewer; never holds a CIN or a name in clear
@@ -49,9 +49,9 @@ struct Finding {
 struct PageReading {
   std::string form_type;  // ambulatoire, ald, dentaire; empty when not a care sheet
   double form_confidence = 0;
-  std::string reject_reason;          // set when the page is not a care sheet / unreadable
-  double registration_quality = 0;    // 0..1
-  int rotation_degrees = 0;           // applied to make the page upright
+  std::string reject_reason;                // set when the page is not a care sheet / unreadable
+  double registration_quality = 0;          // 0..1
+  int rotation_degrees = 0;                 // applied to make the page upright
   std::map<std::string, ReadField> fields;  // by field id: sheet_number, insured_name, cin, ...
   std::vector<ReadLine> lines;
 };

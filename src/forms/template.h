@@ -49,11 +49,11 @@ struct FieldSpec {
   std::string id;
   FieldKind kind = FieldKind::kHandwrittenText;
   BoxMm box;
-  std::vector<BoxMm> cells;     // comb boxes, left to right; empty for free fields
-  std::string group;            // checkbox group ("sex"), empty when none
-  char decimal_separator = 0;   // amounts in comb boxes: the printed separator between cells
-  double header_mm = 0;         // tables: height of the printed header row
-  std::vector<TableRow> rows;   // tables only
+  std::vector<BoxMm> cells;    // comb boxes, left to right; empty for free fields
+  std::string group;           // checkbox group ("sex"), empty when none
+  char decimal_separator = 0;  // amounts in comb boxes: the printed separator between cells
+  double header_mm = 0;        // tables: height of the printed header row
+  std::vector<TableRow> rows;  // tables only
 
   [[nodiscard]] bool is_comb() const { return !cells.empty(); }
 };
@@ -63,7 +63,7 @@ struct FormTemplate {
   std::string version;  // of the printed model, "2024-01"
   double page_width_mm = 0;
   double page_height_mm = 0;
-  int dpi = 0;          // of the reference image
+  int dpi = 0;                  // of the reference image
   std::filesystem::path image;  // the blank reference sheet, grey, at `dpi`
   std::vector<FieldSpec> fields;
 

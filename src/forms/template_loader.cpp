@@ -1,11 +1,11 @@
 #include "forms/template_loader.h"
 
-#include "core/json_util.h"
-
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "core/json_util.h"
 
 namespace carescan::forms {
 namespace {
@@ -15,7 +15,8 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 BoxMm parse_box(const Array::Ptr& arr, const std::string& where, double page_w, double page_h) {
-  if (arr.isNull() || arr->size() != 4) throw DataError(where + ": a box needs [x, y, width, height]");
+  if (arr.isNull() || arr->size() != 4)
+    throw DataError(where + ": a box needs [x, y, width, height]");
   BoxMm box{core::number_at(arr, 0, where), core::number_at(arr, 1, where),
             core::number_at(arr, 2, where), core::number_at(arr, 3, where)};
   if (box.w <= 0 || box.h <= 0) throw DataError(where + ": box width and height must be positive");
@@ -46,8 +47,9 @@ std::vector<TableRow> parse_rows(const Object::Ptr& obj, const std::string& wher
       const std::string cw = rw + " column '" + column + "'";
       auto cell_obj = row_obj->getObject(column);
       if (cell_obj.isNull()) throw DataError(cw + ": must be an object");
-      row.cells.push_back(TableCell{column, parse_kind(cell_obj, cw),
-                                    parse_box(core::require_array(cell_obj, "box_mm", cw), cw, pw, ph)});
+      row.cells.push_back(
+          TableCell{column, parse_kind(cell_obj, cw),
+                    parse_box(core::require_array(cell_obj, "box_mm", cw), cw, pw, ph)});
     }
     if (row.cell("date") == nullptr || row.cell("amount") == nullptr) {
       throw DataError(rw + ": a table row needs a 'date' and an 'amount' column");
@@ -81,7 +83,8 @@ FormTemplate parse_template(const std::string& json_text, const std::string& sou
   std::set<std::string> seen;
   for (unsigned i = 0; i < fields->size(); ++i) {
     auto obj = fields->getObject(i);
-    if (obj.isNull()) throw DataError(source_name + ": field " + std::to_string(i) + " is not an object");
+    if (obj.isNull())
+      throw DataError(source_name + ": field " + std::to_string(i) + " is not an object");
     FieldSpec f;
     f.id = core::require_string(obj, "id", source_name + ": field " + std::to_string(i));
     const std::string where = source_name + ": field '" + f.id + "'";
@@ -136,7 +139,8 @@ FormTemplate load_template(const std::filesystem::path& fields_json) {
   }
   t.image = fields_json.parent_path() / (t.form + ".png");
   if (!std::filesystem::exists(t.image)) {
-    throw DataError(fields_json.string() + ": its reference image " + t.image.string() + " is missing");
+    throw DataError(fields_json.string() + ": its reference image " + t.image.string() +
+                    " is missing");
   }
   return t;
 }

@@ -1,11 +1,11 @@
 #pragma once
 // Loads form templates from config/forms, with errors that say which file and field is wrong.
 
-#include "forms/template.h"
-
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "forms/template.h"
 
 namespace carescan::forms {
 

@@ -24,7 +24,9 @@ inline double uniform(Rng& rng, double lo, double hi) {
 inline int uniform_int(Rng& rng, int lo, int hi) {  // inclusive
   return std::uniform_int_distribution<int>(lo, hi)(rng);
 }
-inline bool chance(Rng& rng, double p) { return uniform(rng, 0.0, 1.0) < p; }
+inline bool chance(Rng& rng, double p) {
+  return uniform(rng, 0.0, 1.0) < p;
+}
 inline double normal(Rng& rng, double mean, double sd) {
   return std::normal_distribution<double>(mean, sd)(rng);
 }

@@ -7,7 +7,9 @@ using carescan::core::classify_cin;
 using carescan::core::mask_cin;
 using carescan::core::normalize_cin;
 
-TEST(Cin, NormalisesToCapitalsWithoutSpaces) { EXPECT_EQ(normalize_cin(" be 123 456"), "BE123456"); }
+TEST(Cin, NormalisesToCapitalsWithoutSpaces) {
+  EXPECT_EQ(normalize_cin(" be 123 456"), "BE123456");
+}
 
 TEST(Cin, AcceptsOneOrTwoLettersThenFiveOrSixDigits) {
   EXPECT_EQ(classify_cin("BE123456"), CinShape::kStrict);

@@ -11,7 +11,8 @@ using carescan::forms::parse_template;
 
 namespace {
 
-const std::filesystem::path kFormsDir = std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config" / "forms";
+const std::filesystem::path kFormsDir =
+    std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config" / "forms";
 
 std::string error_of(const std::string& json) {
   try {
@@ -66,7 +67,9 @@ TEST(TemplateLoader, KeepsTableColumnsInPrintedOrder) {
   EXPECT_EQ(templates[2].field("dental_acts")->rows.size(), 7u);
 }
 
-TEST(TemplateLoader, AcceptsAMinimalTemplate) { EXPECT_EQ(error_of(form_with("")), ""); }
+TEST(TemplateLoader, AcceptsAMinimalTemplate) {
+  EXPECT_EQ(error_of(form_with("")), "");
+}
 
 TEST(TemplateLoader, RejectsMalformedJson) {
   EXPECT_NE(error_of("{\"form\": ").find("not valid JSON"), std::string::npos);
@@ -79,17 +82,20 @@ TEST(TemplateLoader, RejectsAnUnknownKind) {
 }
 
 TEST(TemplateLoader, RejectsABoxOutsideThePage) {
-  const auto e = error_of(form_with(R"({"id": "x", "kind": "checkbox", "box_mm": [200, 1, 20, 5]})"));
+  const auto e =
+      error_of(form_with(R"({"id": "x", "kind": "checkbox", "box_mm": [200, 1, 20, 5]})"));
   EXPECT_NE(e.find("outside the page"), std::string::npos) << e;
 }
 
 TEST(TemplateLoader, RejectsADuplicateId) {
-  const auto e = error_of(form_with(R"({"id": "cin", "kind": "checkbox", "box_mm": [1, 1, 1, 1]})"));
+  const auto e =
+      error_of(form_with(R"({"id": "cin", "kind": "checkbox", "box_mm": [1, 1, 1, 1]})"));
   EXPECT_NE(e.find("used twice"), std::string::npos) << e;
 }
 
 TEST(TemplateLoader, RejectsAMissingKeyField) {
-  const auto e = error_of(R"({"form": "t", "version": "1", "page_mm": [210, 297], "dpi": 300, "fields": []})");
+  const auto e =
+      error_of(R"({"form": "t", "version": "1", "page_mm": [210, 297], "dpi": 300, "fields": []})");
   EXPECT_NE(e.find("no 'insured_name' field"), std::string::npos) << e;
 }
 
