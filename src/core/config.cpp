@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -25,6 +26,10 @@ std::vector<std::filesystem::path> path_list(const Poco::JSON::Object::Ptr& obj,
     out.push_back(resolve(root, arr->getElement<std::string>(i)));
   }
   return out;
+}
+
+long long dh_to_centimes(double dh) {
+  return std::llround(dh * 100);
 }
 
 int positive_int(double v, const std::string& what) {
@@ -58,6 +63,42 @@ Config load_config(const std::filesystem::path& file,
   cfg.validation.implausible_total_centimes =
       static_cast<long long>(require_number(val, "implausible_total_dh", vw) * 100);
 
+  if (val->has("line_amount_ranges_dh")) {
+    auto ranges = require_object(val, "line_amount_ranges_dh", vw);
+    for (const auto& [table, _] : *ranges) {
+      auto range = require_array(ranges, table, vw + ".line_amount_ranges_dh");
+      const std::string rw = vw + ".line_amount_ranges_dh." + table;
+      if (range->size() != 2) throw DataError(rw + " must be [min, max]");
+      cfg.validation.line_amount_ranges[table] = {dh_to_centimes(number_at(range, 0, rw)),
+                                                  dh_to_centimes(number_at(range, 1, rw))};
+    }
+  }
+  if (val->has("key_letters_dh")) {
+    auto letters = require_object(val, "key_letters_dh", vw);
+    for (const auto& [letter, _] : *letters) {
+      cfg.validation.key_letter_centimes[letter] =
+          dh_to_centimes(require_number(letters, letter, vw + ".key_letters_dh"));
+    }
+  }
+  if (val->has("tariff_tolerance")) {
+    cfg.validation.tariff_tolerance = require_number(val, "tariff_tolerance", vw);
+  }
+
+  if (obj->has("claims")) {
+    auto claims = require_object(obj, "claims", where);
+    const std::string cw = where + ": claims";
+    auto accept = require_object(claims, "accept_min_confidence", cw);
+    for (const auto& [field, _] : *accept) {
+      const double t = require_number(accept, field, cw + ".accept_min_confidence");
+      if (t < 0 || t > 1) throw DataError(cw + ".accept_min_confidence." + field + " must be 0..1");
+      cfg.claims.accept_min_confidence[field] = t;
+    }
+    if (claims->has("today") && !claims->isNull("today")) {
+      cfg.claims.today = parse_iso_date(require_string(claims, "today", cw));
+      if (!cfg.claims.today) throw DataError(cw + ".today must be an ISO date or null");
+    }
+  }
+
   auto reader = require_object(obj, "reader", where);
   const std::string rw = where + ": reader";
   cfg.reader.workers = positive_int(require_number(reader, "workers", rw), rw + ".workers");
@@ -81,6 +122,10 @@ Config load_config(const std::filesystem::path& file,
   override_path("CARESCAN_MODELS_DIR", cfg.models_dir);
   if (auto it = env.find("CARESCAN_TESSDATA"); it != env.end())
     cfg.reader.tessdata_dir = it->second;
+  if (auto it = env.find("CARESCAN_TODAY"); it != env.end() && !it->second.empty()) {
+    cfg.claims.today = parse_iso_date(it->second);
+    if (!cfg.claims.today) throw DataError("CARESCAN_TODAY must be an ISO date (2025-03-14)");
+  }
   if (auto it = env.find("CARESCAN_WORKERS"); it != env.end()) {
     try {
       cfg.reader.workers = positive_int(std::stod(it->second), "CARESCAN_WORKERS");

@@ -3,8 +3,11 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/date.h"
 
 namespace carescan::core {
 
@@ -12,6 +15,24 @@ struct ValidationConfig {
   int deposit_deadline_days = 60;  // CNOPS communiqué; kept here since the insurer may change it
   int max_age_years = 30;          // AMO Étudiants eligibility
   long long implausible_total_centimes = 2'000'000;  // 20 000 DH without a prise en charge
+  // Typical amount of one table row, by table (domain file: "typical ranges"); outside: warn.
+  struct AmountRange {
+    long long min_centimes = 0;
+    long long max_centimes = 0;
+  };
+  std::map<std::string, AmountRange> line_amount_ranges;
+  // National reference tariff per key letter (TNR 2006), for the amount ~ coefficient x letter
+  // check; fees are free, so a difference beyond `tariff_tolerance` (a fraction) only warns.
+  std::map<std::string, long long> key_letter_centimes;
+  double tariff_tolerance = 0.5;
+};
+
+// When a read page may go straight through without a reviewer.
+struct ClaimsConfig {
+  // Key field id -> lowest calibrated confidence at which it counts as read.
+  std::map<std::string, double> accept_min_confidence;
+  // Reference day for date rules (received on); unset: the system clock. Tests pin it.
+  std::optional<Date> today;
 };
 
 struct ReaderConfig {
@@ -38,12 +59,13 @@ struct Config {
   ValidationConfig validation;
   ReaderConfig reader;
   SampleConfig samples;
+  ClaimsConfig claims;
 };
 
 // Reads `file`, resolving relative paths against the folder above config/. `env` holds
 // overrides (CARESCAN_DATA_DIR, CARESCAN_FORMS_DIR, CARESCAN_MODELS_DIR, CARESCAN_WORKERS,
-// CARESCAN_TESSDATA); the caller passes the process environment so the loader reads no globals.
-// Throws DataError naming the key when a value is missing or wrong.
+// CARESCAN_TESSDATA, CARESCAN_TODAY); the caller passes the process environment so the loader reads
+// no globals. Throws DataError naming the key when a value is missing or wrong.
 Config load_config(const std::filesystem::path& file,
                    const std::map<std::string, std::string>& env = {});
 
