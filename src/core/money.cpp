@@ -47,7 +47,7 @@ std::optional<Money> parse_money(std::string_view text) {
   if (whole.empty() || whole.size() > 12 || fraction.size() > 2) return std::nullopt;
   if (seen_separator && fraction.empty()) return std::nullopt;
   std::int64_t cents = std::stoll(whole) * 100;
-  if (fraction.size() == 1) cents += (fraction[0] - '0') * 10;
+  if (fraction.size() == 1) cents += static_cast<std::int64_t>(fraction[0] - '0') * 10;
   if (fraction.size() == 2) cents += std::stoi(fraction);
   return Money{cents};
 }

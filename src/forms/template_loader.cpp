@@ -156,6 +156,7 @@ std::vector<FormTemplate> load_templates(const std::filesystem::path& dir) {
   if (files.empty()) throw DataError(dir.string() + ": no *.fields.json template found");
   std::sort(files.begin(), files.end());
   std::vector<FormTemplate> out;
+  out.reserve(files.size());
   for (const auto& f : files) out.push_back(load_template(f));
   return out;
 }
