@@ -45,7 +45,7 @@ void cin_unusual_shape(const RuleInput& in, Findings& out) {
 void signature_present(const RuleInput& in, Findings& out) {
   auto it = in.reading.fields.find("insured_signature");
   if (it == in.reading.fields.end() || !it->second.value) return;
-  if (it->second.boolean || *it->second.value == "true") return;
+  if (*it->second.value == "true") return;  // `boolean` only says the field is a yes/no one
   out.push_back({"signature_present",
                  core::Severity::kError,
                  {"insured_signature"},

@@ -67,7 +67,7 @@ TEST_F(IdentityRules, AcceptsStrictCinShapes) {
 
 TEST_F(IdentityRules, RejectsAnUnsignedSheet) {
   auto unsigned_box = field("false");
-  unsigned_box.boolean = false;
+  unsigned_box.boolean = true;
   reading.fields["insured_signature"] = unsigned_box;
   const auto found = with_rule(run(), "signature_present");
   ASSERT_EQ(found.size(), 1U);
