@@ -1,0 +1,34 @@
+#pragma once
+// Reads a row of comb boxes (one character per printed cell) with the cell walls taken away.
+
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "extract/settings.h"
+#include "recognize/recognizer.h"
+
+namespace carescan::extract {
+
+struct CombCell {
+  std::string text;         // one character, "" when the cell is blank
+  double confidence = 1.0;  // 0..1; how sure the cell holds `text` (blank cells included)
+  bool agreed = false;      // the whole-comb and the cell-by-cell readings gave the same
+};
+
+struct CombReading {
+  std::vector<CombCell> cells;
+  int ink_pixels = 0;
+  [[nodiscard]] bool blank() const;
+  [[nodiscard]] std::string text() const;   // the non-blank cells, in order
+  [[nodiscard]] double confidence() const;  // the least sure cell
+};
+
+// `cells` in template pixels, left to right; `allowed[i]` the characters cell i may hold.
+// Reads the comb as one line (cell walls removed) and each doubtful cell on its own, then keeps,
+// per cell, the reading the two agree on or the more confident one at a lower confidence.
+CombReading read_comb(const cv::Mat& page, const cv::Mat& printed,
+                      const std::vector<cv::Rect>& cells, const std::vector<std::string>& allowed,
+                      recognize::Recognizer& recognizer, const ExtractionSettings& settings);
+
+}  // namespace carescan::extract

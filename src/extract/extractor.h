@@ -1,0 +1,51 @@
+#pragma once
+// Reads every field of a registered care sheet: field map in, normalised values with confidence
+// out.
+
+#include <map>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "core/reading.h"
+#include "extract/settings.h"
+#include "forms/template.h"
+#include "recognize/recognizer.h"
+
+namespace carescan::extract {
+
+// Fields by id and filled table rows; boxes are in pixels of the template frame.
+struct Extraction {
+  std::map<std::string, core::ReadField> fields;
+  std::vector<core::ReadLine> lines;
+};
+
+// One per worker thread (it drives a Recognizer, which is not thread-safe). Keeps each form's
+// printed mask once it has been computed.
+class FieldExtractor {
+ public:
+  explicit FieldExtractor(recognize::Recognizer& recognizer, ExtractionSettings settings = {});
+
+  // `page`: grey, registered to `form` (its reference image's size).
+  Extraction extract(const forms::FormTemplate& form, const cv::Mat& page);
+
+ private:
+  const cv::Mat& printed_of(const forms::FormTemplate& form);
+  core::ReadField read_free(const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box,
+                            forms::FieldKind kind, const std::string& column_or_id);
+  core::ReadField read_comb_field(const cv::Mat& page, const cv::Mat& printed,
+                                  const forms::FieldSpec& spec);
+  core::ReadField read_mark(const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box,
+                            bool signature);
+  void read_tables(const cv::Mat& page, const cv::Mat& printed, const forms::FieldSpec& table,
+                   Extraction& out);
+
+  recognize::Recognizer& recognizer_;
+  ExtractionSettings settings_;
+  std::map<std::string, cv::Mat> printed_;  // by form name
+};
+
+// A template box in pixels of the template frame (300 dpi reference image).
+cv::Rect to_pixels(const forms::BoxMm& box, double dpi);
+
+}  // namespace carescan::extract

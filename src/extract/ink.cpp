@@ -1,0 +1,77 @@
+#include "extract/ink.h"
+
+#include <algorithm>
+#include <opencv2/imgproc.hpp>
+
+namespace carescan::extract {
+namespace {
+
+// Straight rules longer than `fraction` of the region's side in that direction: borders of boxes
+// and table cells. Handwritten strokes are shorter and rarely perfectly straight.
+cv::Mat long_rules(const cv::Mat& ink, double fraction) {
+  cv::Mat rules = cv::Mat::zeros(ink.size(), CV_8U);
+  const int h_len = std::max(25, static_cast<int>(ink.cols * fraction));
+  const int v_len = std::max(25, static_cast<int>(ink.rows * fraction));
+  cv::Mat horizontal, vertical;
+  if (ink.cols > h_len) {
+    cv::morphologyEx(ink, horizontal, cv::MORPH_OPEN,
+                     cv::getStructuringElement(cv::MORPH_RECT, {h_len, 1}));
+    rules |= horizontal;
+  }
+  if (ink.rows > v_len) {
+    cv::morphologyEx(ink, vertical, cv::MORPH_OPEN,
+                     cv::getStructuringElement(cv::MORPH_RECT, {1, v_len}));
+    rules |= vertical;
+  }
+  cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  return rules;
+}
+
+void drop_specks(cv::Mat& ink, int min_pixels) {
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<unsigned char> keep(static_cast<std::size_t>(n), 0);
+  for (int i = 1; i < n; ++i) keep[i] = stats.at<int>(i, cv::CC_STAT_AREA) >= min_pixels;
+  for (int y = 0; y < ink.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    unsigned char* px = ink.ptr<unsigned char>(y);
+    for (int x = 0; x < ink.cols; ++x) {
+      if (px[x] != 0 && keep[label[x]] == 0) px[x] = 0;
+    }
+  }
+}
+
+}  // namespace
+
+cv::Mat printed_mask(const cv::Mat& reference_grey, const ExtractionSettings& settings) {
+  cv::Mat mask;
+  cv::threshold(reference_grey, mask, settings.printed_below, 255, cv::THRESH_BINARY_INV);
+  const int k = 2 * settings.printed_dilate_px + 1;
+  cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));
+  return mask;
+}
+
+InkRegion find_ink(const cv::Mat& page, const cv::Mat& printed, cv::Rect rect,
+                   const ExtractionSettings& settings) {
+  InkRegion region;
+  region.rect = rect & cv::Rect(0, 0, page.cols, page.rows);
+  if (region.rect.empty()) return region;
+  cv::threshold(page(region.rect), region.ink, settings.ink_below, 255, cv::THRESH_BINARY_INV);
+  if (!printed.empty()) region.ink.setTo(0, printed(region.rect));
+  region.ink.setTo(0, long_rules(region.ink, 0.7));
+  drop_specks(region.ink, settings.min_component_px);
+  region.pixels = cv::countNonZero(region.ink);
+  return region;
+}
+
+cv::Mat ink_to_image(const cv::Mat& ink, int pad) {
+  if (ink.empty()) return {};
+  const cv::Rect bounds = cv::boundingRect(ink);
+  if (bounds.empty()) return {};
+  cv::Mat image;
+  cv::bitwise_not(ink(bounds), image);
+  cv::copyMakeBorder(image, image, pad, pad, pad, pad, cv::BORDER_CONSTANT, cv::Scalar(255));
+  return image;
+}
+
+}  // namespace carescan::extract

@@ -1,0 +1,30 @@
+#pragma once
+// Finds the writer's ink in a region of a registered page, with the printed form taken away.
+
+#include <opencv2/core.hpp>
+
+#include "extract/settings.h"
+
+namespace carescan::extract {
+
+// The ink of one region: a binary mask (255 = ink) and the region's place on the page.
+struct InkRegion {
+  cv::Rect rect;  // in template pixels, clipped to the page
+  cv::Mat ink;    // CV_8U, rect.size(), 255 where the writer's ink is
+  int pixels = 0;
+};
+
+// Ink of `page` (registered grey) inside `rect`, minus what the blank form prints there
+// (`printed`: the reference sheet's ink, already dilated; may be empty), minus long straight
+// rules (box borders a slightly misregistered page shows beside the printed mask), minus specks.
+InkRegion find_ink(const cv::Mat& page, const cv::Mat& printed, cv::Rect rect,
+                   const ExtractionSettings& settings);
+
+// The printed ink of a blank reference sheet, dilated so that it covers a small misregistration.
+cv::Mat printed_mask(const cv::Mat& reference_grey, const ExtractionSettings& settings);
+
+// Dark ink on white, cropped to the ink with `pad` pixels around it: what a recogniser reads.
+// Empty when the mask holds no ink.
+cv::Mat ink_to_image(const cv::Mat& ink, int pad);
+
+}  // namespace carescan::extract

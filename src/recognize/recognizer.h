@@ -1,0 +1,50 @@
+#pragma once
+// What a field recogniser is asked for and what it answers, whatever engine sits behind it.
+
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace carescan::recognize {
+
+// How the ink in a crop is laid out; an engine picks its segmentation from this.
+enum class Layout {
+  kLine,  // one line of text, words separated by spaces
+  kWord,  // one word or number, no spaces
+  kChar,  // one character: a comb cell
+};
+
+struct FieldRequest {
+  Layout layout = Layout::kLine;
+  std::string allowed;      // the only characters the answer may hold; empty: any
+  bool handwritten = true;  // printed text (the serial number) reads with other settings
+};
+
+// Another reading of one character, with the recogniser's probability for it.
+struct Alternative {
+  std::string text;
+  double probability = 0;
+};
+
+struct Symbol {
+  std::string text;
+  double confidence = 0;                  // 0..1
+  cv::Rect box;                           // in pixels of the crop
+  std::vector<Alternative> alternatives;  // best first; may be empty
+};
+
+struct Recognition {
+  std::string text;
+  double confidence = 0;  // 0..1; 0 when nothing was read
+  std::vector<Symbol> symbols;
+};
+
+// Reads the ink in a cleaned crop (dark ink on white, printed rules already removed).
+// Not thread-safe: one per worker thread.
+class Recognizer {
+ public:
+  virtual ~Recognizer() = default;
+  virtual Recognition recognize(const cv::Mat& crop, const FieldRequest& request) = 0;
+};
+
+}  // namespace carescan::recognize

@@ -1,0 +1,107 @@
+#include "extract/extractor.h"
+
+#include <gtest/gtest.h>
+
+#include "filled_sheet.h"
+#include "recognize/tesseract_recognizer.h"
+
+namespace carescan::extract {
+namespace {
+
+using testing::load_form;
+using testing::SheetWriter;
+
+class ExtractorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { recognizer_ = new recognize::TesseractRecognizer(); }
+  static void TearDownTestSuite() {
+    delete recognizer_;
+    recognizer_ = nullptr;
+  }
+  static recognize::TesseractRecognizer* recognizer_;
+  forms::FormTemplate form_ = load_form("ambulatoire");
+};
+recognize::TesseractRecognizer* ExtractorTest::recognizer_ = nullptr;
+
+TEST_F(ExtractorTest, BlankSheetHasNoValuesAndNoLines) {
+  SheetWriter sheet(form_);
+  FieldExtractor extractor(*recognizer_);
+  const auto out = extractor.extract(form_, sheet.page());
+  for (const char* id : {"insured_name", "cin", "birth_date", "institution", "total_amount",
+                         "signature_date", "signature_place", "medical_total"}) {
+    ASSERT_TRUE(out.fields.count(id)) << id;
+    EXPECT_FALSE(out.fields.at(id).value) << id << " read " << *out.fields.at(id).value;
+    EXPECT_GT(out.fields.at(id).confidence, 0.9) << id;
+  }
+  EXPECT_EQ(out.fields.at("insured_signature").value, "false");
+  EXPECT_FALSE(out.fields.at("sex").value);
+  EXPECT_TRUE(out.lines.empty());
+}
+
+TEST_F(ExtractorTest, ReadsCombFieldsCellByCell) {
+  SheetWriter sheet(form_);
+  sheet.write_comb("cin", "BE123456");
+  sheet.write_comb("birth_date", "12042003");
+  sheet.write_comb("signature_date", "14032025");
+  sheet.write_comb("total_amount", "    42050");
+  FieldExtractor extractor(*recognizer_);
+  const auto out = extractor.extract(form_, sheet.page());
+  EXPECT_EQ(out.fields.at("cin").value, "BE123456");
+  EXPECT_EQ(out.fields.at("birth_date").value, "2003-04-12");
+  EXPECT_EQ(out.fields.at("signature_date").value, "2025-03-14");
+  EXPECT_EQ(out.fields.at("total_amount").value, "420.50");
+  EXPECT_GT(out.fields.at("cin").confidence, 0.5);
+}
+
+TEST_F(ExtractorTest, ReadsCapitalsOnDottedLines) {
+  SheetWriter sheet(form_);
+  sheet.write("insured_name", "EL AMRANI YOUSSEF");
+  sheet.write("signature_place", "RABAT");
+  FieldExtractor extractor(*recognizer_);
+  const auto out = extractor.extract(form_, sheet.page());
+  EXPECT_EQ(out.fields.at("insured_name").value, "EL AMRANI YOUSSEF");
+  EXPECT_EQ(out.fields.at("signature_place").value, "RABAT");
+}
+
+TEST_F(ExtractorTest, ReadsPrintedSerialNumber) {
+  SheetWriter sheet(form_);
+  sheet.print_serial("A 4718293");
+  FieldExtractor extractor(*recognizer_);
+  const auto out = extractor.extract(form_, sheet.page());
+  EXPECT_EQ(out.fields.at("sheet_number").value, "A 4718293");
+  EXPECT_GT(out.fields.at("sheet_number").confidence, 0.8);
+}
+
+TEST_F(ExtractorTest, SeesSignatureAndTickedSex) {
+  SheetWriter sheet(form_);
+  sheet.sign("insured_signature");
+  sheet.tick("sex_f");
+  FieldExtractor extractor(*recognizer_);
+  const auto out = extractor.extract(form_, sheet.page());
+  EXPECT_EQ(out.fields.at("insured_signature").value, "true");
+  EXPECT_TRUE(out.fields.at("insured_signature").boolean);
+  EXPECT_EQ(out.fields.at("sex").value, "F");
+}
+
+TEST_F(ExtractorTest, ReadsOnlyFilledTableRows) {
+  SheetWriter sheet(form_);
+  const auto& row = form_.field("medical_acts")->rows.at(1);
+  sheet.write(row.cell("date")->box, "12/03/2025", 48);
+  sheet.write(row.cell("act")->box, "Consultation", 48);
+  sheet.write(row.cell("key_letter")->box, "C", 48);
+  sheet.write(row.cell("amount")->box, "150,00", 48);
+  FieldExtractor extractor(*recognizer_);
+  const auto out = extractor.extract(form_, sheet.page());
+  ASSERT_EQ(out.lines.size(), 1u);
+  const auto& line = out.lines.front();
+  EXPECT_EQ(line.table, "medical_acts");
+  EXPECT_EQ(line.row, 1);
+  EXPECT_EQ(line.cells.at("date").value, "2025-03-12");
+  EXPECT_EQ(line.cells.at("amount").value, "150.00");
+  EXPECT_EQ(line.cells.at("description").value, "Consultation");
+  EXPECT_EQ(line.cells.at("code").value, "C");
+  EXPECT_FALSE(line.cells.at("coefficient").value);
+}
+
+}  // namespace
+}  // namespace carescan::extract

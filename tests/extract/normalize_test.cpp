@@ -1,0 +1,51 @@
+#include "extract/normalize.h"
+
+#include <gtest/gtest.h>
+
+namespace carescan::extract {
+namespace {
+
+TEST(Normalize, CapitalsAreSingleSpacedUpperCase) {
+  const auto n = normalize(ValueKind::kCapitals, "  el  amrani youssef ");
+  ASSERT_TRUE(n.value);
+  EXPECT_EQ(*n.value, "EL AMRANI YOUSSEF");
+  EXPECT_TRUE(n.valid);
+}
+
+TEST(Normalize, CombDateDigitsBecomeIso) {
+  EXPECT_EQ(normalize(ValueKind::kDate, "12032025").value, "2025-03-12");
+}
+
+TEST(Normalize, HandwrittenDateWithSlashesReadAsOnesIsRecovered) {
+  EXPECT_EQ(normalize(ValueKind::kDate, "12/03/2025").value, "2025-03-12");
+  EXPECT_EQ(normalize(ValueKind::kDate, "1210312025").value, "2025-03-12");
+}
+
+TEST(Normalize, ImpossibleDateHasNoValue) {
+  EXPECT_FALSE(normalize(ValueKind::kDate, "31022025").value);
+}
+
+TEST(Normalize, FrenchAmountBecomesContractMoney) {
+  EXPECT_EQ(normalize(ValueKind::kMoney, "1 250,50").value, "1250.50");
+  EXPECT_EQ(normalize(ValueKind::kMoney, "150,00").value, "150.00");
+  EXPECT_FALSE(normalize(ValueKind::kMoney, "15,0,0").value);
+}
+
+TEST(Normalize, CinOfUnusualShapeIsKeptButNotValid) {
+  const auto strict = normalize(ValueKind::kCin, "be123456");
+  EXPECT_EQ(strict.value, "BE123456");
+  EXPECT_TRUE(strict.valid);
+  const auto odd = normalize(ValueKind::kCin, "B1234");
+  EXPECT_EQ(odd.value, "B1234");
+  EXPECT_FALSE(odd.valid);
+}
+
+TEST(Normalize, SerialNumberIsLetterSpaceSevenDigits) {
+  const auto n = normalize(ValueKind::kSerial, "A1234567");
+  EXPECT_EQ(n.value, "A 1234567");
+  EXPECT_TRUE(n.valid);
+  EXPECT_FALSE(normalize(ValueKind::kSerial, "A 12345").valid);
+}
+
+}  // namespace
+}  // namespace carescan::extract
