@@ -1,0 +1,130 @@
+#include "synth/capture_ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+namespace carescan::synth::capture_ops {
+
+cv::Size a4_size_px(double dpi) {
+  return {static_cast<int>(std::lround(kA4WidthMm / kMmPerInch * dpi)),
+          static_cast<int>(std::lround(kA4HeightMm / kMmPerInch * dpi))};
+}
+
+double sheet_dpi(const cv::Mat& sheet) {
+  return sheet.cols / (kA4WidthMm / kMmPerInch);
+}
+
+cv::RNG cv_rng(Rng& rng) {
+  return cv::RNG(static_cast<uint64_t>(rng()));
+}
+
+cv::Mat to_grey(const cv::Mat& image) {
+  if (image.channels() == 1) return image.clone();
+  cv::Mat grey;
+  cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+  return grey;
+}
+
+cv::Mat to_bgr(const cv::Mat& image) {
+  if (image.channels() == 3) return image.clone();
+  cv::Mat bgr;
+  cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
+  return bgr;
+}
+
+Placement draw_placement(Rng& rng, double dpi, double max_skew_deg, double max_scale_change,
+                         double max_shift_mm, double upside_down_chance) {
+  Placement p;
+  p.dpi = dpi;
+  p.skew_deg = uniform(rng, -max_skew_deg, max_skew_deg);
+  p.scale = uniform(rng, 1.0 - max_scale_change, 1.0 + max_scale_change);
+  p.shift_x_mm = uniform(rng, -max_shift_mm, max_shift_mm);
+  p.shift_y_mm = uniform(rng, -max_shift_mm, max_shift_mm);
+  p.upside_down = chance(rng, upside_down_chance);
+  return p;
+}
+
+cv::Mat placement_matrix(const cv::Mat& sheet, const Placement& placement) {
+  const double ratio = placement.dpi / sheet_dpi(sheet);
+  const cv::Size frame = a4_size_px(placement.dpi);
+  const cv::Point2f sheet_centre(sheet.cols / 2.0F, sheet.rows / 2.0F);
+  const double angle = placement.skew_deg + (placement.upside_down ? 180.0 : 0.0);
+  cv::Mat m = cv::getRotationMatrix2D(sheet_centre, angle, placement.scale * ratio);
+  const double px_per_mm = placement.dpi / kMmPerInch;
+  m.at<double>(0, 2) += frame.width / 2.0 - sheet_centre.x + placement.shift_x_mm * px_per_mm;
+  m.at<double>(1, 2) += frame.height / 2.0 - sheet_centre.y + placement.shift_y_mm * px_per_mm;
+  return m;
+}
+
+std::array<cv::Point2f, 4> sheet_corners(const cv::Mat& sheet, const cv::Mat& transform) {
+  const auto w = static_cast<float>(sheet.cols);
+  const auto h = static_cast<float>(sheet.rows);
+  std::vector<cv::Point2f> in{{0, 0}, {w, 0}, {w, h}, {0, h}};
+  std::vector<cv::Point2f> out;
+  if (transform.rows == 3) {
+    cv::perspectiveTransform(in, out, transform);
+  } else {
+    cv::transform(in, out, transform);
+  }
+  return {out[0], out[1], out[2], out[3]};
+}
+
+cv::Mat place_on_bed(const cv::Mat& sheet, const Placement& placement, const cv::Scalar& bed,
+                     double edge) {
+  const cv::Size frame = a4_size_px(placement.dpi);
+  const cv::Mat m = placement_matrix(sheet, placement);
+  cv::Mat out(frame, sheet.type(), bed);
+  // Bilinear sampling aliases thin rules when shrinking; the sensor's optics low-pass first.
+  const double ratio = placement.dpi * placement.scale / sheet_dpi(sheet);
+  cv::Mat source = sheet;
+  if (ratio < 0.95) cv::GaussianBlur(sheet, source, cv::Size(), 0.45 / ratio);
+  // Transparent border: the bed stays where no paper lies, with no dark fringe.
+  cv::warpAffine(source, out, m, frame, cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
+  if (edge >= 0) {
+    const auto corners = sheet_corners(sheet, m);
+    std::vector<cv::Point> outline;
+    for (const cv::Point2f& c : corners) outline.emplace_back(cvRound(c.x * 16), cvRound(c.y * 16));
+    cv::polylines(out, outline, true, cv::Scalar::all(edge), 2, cv::LINE_AA, 4);
+  }
+  return out;
+}
+
+void record_placement(CaptureRecord& record, const Placement& placement,
+                      const std::array<cv::Point2f, 4>& corners) {
+  record.dpi = placement.dpi;
+  record.skew_deg = placement.skew_deg;
+  record.scale = placement.scale;
+  record.shift_x_mm = placement.shift_x_mm;
+  record.shift_y_mm = placement.shift_y_mm;
+  record.upside_down = placement.upside_down;
+  record.corners_px.assign(corners.begin(), corners.end());
+}
+
+void add_noise(cv::Mat& image, double sd, cv::RNG& cvrng) {
+  cv::Mat noise(image.size(), CV_16SC(image.channels()));
+  cvrng.fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(sd));
+  cv::Mat sum;
+  cv::add(image, noise, sum, cv::noArray(), CV_16S);
+  sum.convertTo(image, CV_8U);
+}
+
+void apply_tone(cv::Mat& image, double in_lo, double in_hi, double out_lo, double out_hi,
+                double gamma) {
+  cv::Mat lut(1, 256, CV_8U);
+  for (int v = 0; v < 256; ++v) {
+    const double t = std::clamp((v - in_lo) / std::max(1.0, in_hi - in_lo), 0.0, 1.0);
+    lut.at<uchar>(v) = cv::saturate_cast<uchar>(out_lo + (out_hi - out_lo) * std::pow(t, gamma));
+  }
+  cv::LUT(image, lut, image);
+}
+
+cv::Mat smooth_field(cv::Size size, cv::Size cells, cv::RNG& cvrng) {
+  cv::Mat coarse(cells, CV_32F);
+  cvrng.fill(coarse, cv::RNG::NORMAL, 0.0, 1.0);
+  cv::Mat field;
+  cv::resize(coarse, field, size, 0, 0, cv::INTER_CUBIC);
+  return field;
+}
+
+}  // namespace carescan::synth::capture_ops
