@@ -1,0 +1,51 @@
+#pragma once
+// Says which care sheet a prepared page is (and which way up), then registers it to its template.
+
+#include <memory>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "forms/template.h"
+
+namespace carescan::forms {
+
+struct Classification {
+  std::string form;  // "" = not a care sheet
+  double confidence = 0;
+  int rotation_degrees = 0;  // 0/90/180/270 clockwise rotation applied to the prepared page to
+                             // make it upright
+  std::string reason;        // why not a care sheet, or ""
+};
+
+struct RegisteredPage {
+  const FormTemplate* form = nullptr;
+  cv::Mat image;  // grey, warped into the template's pixel frame: same size as the reference
+                  // image (2480x3508 at the template's dpi), so field box_mm * dpi / 25.4 is
+                  // the field's pixel box
+  cv::Mat page_from_template;  // 3x3 CV_64F: template px -> prepared-page px (after the
+                               // rotation above)
+  double quality = 0;          // 0..1: how well the printed structure lines up after registration
+  bool ok = false;             // false: could not be registered -> the page goes to review, never
+                               // silently misread
+  std::string reason;
+};
+
+struct MatchResult {
+  Classification classification;
+  RegisteredPage registered;
+};
+
+// Built once, then const and thread-safe: shared by all worker threads.
+class FormMatcher {
+ public:
+  explicit FormMatcher(std::vector<FormTemplate> templates);
+  MatchResult match(const cv::Mat& prepared_grey) const;
+  const std::vector<FormTemplate>& templates() const;
+
+ private:
+  struct Impl;  // templates and their precomputed line maps; shared so copies stay cheap
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace carescan::forms
