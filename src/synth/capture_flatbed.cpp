@@ -28,23 +28,23 @@ CapturedPage finish(cv::Mat image, const cv::Mat& sheet, const Placement& placem
 
 // Toner deposited where it should not be: dots, and grey clouds from a dirty drum.
 void soil_copy(cv::Mat& grey, Rng& rng, cv::RNG& cvrng) {
-  const double cloud_depth = uniform(rng, 6, 28);
+  const double cloud_depth = uniform(rng, 4, 30);
   const int cells_x = uniform_int(rng, 4, 8);
   const int cells_y = uniform_int(rng, 6, 11);
   cv::Mat cloud = smooth_field(grey.size(), {cells_x, cells_y}, cvrng);
+  cv::Mat darkening;
   cv::max(cloud, 0.0, cloud);
+  cloud.convertTo(darkening, CV_8U, cloud_depth);
   // Streaks run along the paper path: one random profile across the width, repeated down.
-  const double streak_depth = chance(rng, 0.6) ? uniform(rng, 5, 30) : 0.0;
+  const double streak_depth = chance(rng, 0.6) ? uniform(rng, 3, 20) : 0.0;
+  const double streak_width = uniform(rng, 1.0, 6.0);
   cv::Mat profile(1, grey.cols, CV_32F);
   cvrng.fill(profile, cv::RNG::NORMAL, 0.0, 1.0);
-  const double streak_width = uniform(rng, 1.0, 6.0);
   cv::GaussianBlur(profile, profile, cv::Size(), streak_width);
-  cv::multiply(profile, profile, profile);
-  cv::Mat streaks = cv::repeat(profile, grey.rows, 1);
-  cv::Mat soiled;
-  grey.convertTo(soiled, CV_32F);
-  soiled -= cloud * cloud_depth + streaks * (streak_depth * 3.0);
-  soiled.convertTo(grey, CV_8U);
+  cv::multiply(profile, profile, profile, streak_depth * 3.0);
+  profile.convertTo(profile, CV_8U);
+  darkening += cv::repeat(profile, grey.rows, 1);
+  cv::subtract(grey, darkening, grey);
 
   const int specks = uniform_int(rng, 100, 1500);
   for (int i = 0; i < specks; ++i) {
@@ -92,6 +92,14 @@ void add_fax_defects(cv::Mat& binary, Rng& rng) {
     const int width = uniform_int(rng, 20, binary.cols - x);
     binary(cv::Rect(x, y, width, 1)).setTo(0);
   }
+  // Isolated black pixels: line noise the receiver could not tell from ink.
+  const int specks = uniform_int(rng, 0, 400);
+  for (int i = 0; i < specks; ++i) {
+    const int x = uniform_int(rng, 0, binary.cols - 2);
+    const int y = uniform_int(rng, 0, binary.rows - 2);
+    const int size = uniform_int(rng, 1, 2);
+    binary(cv::Rect(x, y, size, size)).setTo(0);
+  }
   if (chance(rng, 0.15)) {
     const int x = uniform_int(rng, 0, binary.cols - 3);
     const int width = uniform_int(rng, 1, 2);
@@ -138,12 +146,13 @@ CapturedPage capture_photocopy(const cv::Mat& sheet, Rng& rng) {
   for (int g = 0; g < generations; ++g) {
     const double blur = uniform(rng, 0.5, 1.1);
     const double black_in = uniform(rng, 25, 70);
-    const double white_in = uniform(rng, 175, 215);
+    const double white_in = uniform(rng, 185, 235);
     const double gamma = uniform(rng, 0.9, 1.4);
     cv::GaussianBlur(image, image, cv::Size(), blur);
-    soil_copy(image, rng, cvrng);
-    // Copiers push contrast: pale strokes vanish, ink goes black.
+    // Copiers push contrast: pale strokes vanish, ink goes black; the toner haze comes after,
+    // so it survives as grey clouds on the white.
     apply_tone(image, black_in, white_in, 0, 255, gamma);
+    soil_copy(image, rng, cvrng);
   }
   const double noise = uniform(rng, 2.0, 5.0);
   add_noise(image, noise, cvrng);

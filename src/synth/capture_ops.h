@@ -49,7 +49,7 @@ cv::Mat place_on_bed(const cv::Mat& sheet, const Placement& placement, const cv:
 void record_placement(CaptureRecord& record, const Placement& placement,
                       const std::array<cv::Point2f, 4>& corners);
 
-// Zero-mean Gaussian sensor noise, saturating in 8 bits.
+// Zero-mean sensor noise of standard deviation ~sd, saturating in 8 bits.
 void add_noise(cv::Mat& image, double sd, cv::RNG& cvrng);
 
 // Tone curve: input levels [in_lo, in_hi] map to [out_lo, out_hi] with the given gamma.
@@ -58,6 +58,9 @@ void apply_tone(cv::Mat& image, double in_lo, double in_hi, double out_lo, doubl
 
 // A smooth CV_32F field of `size` with values ~N(0, 1), varying over `cells` control points.
 cv::Mat smooth_field(cv::Size size, cv::Size cells, cv::RNG& cvrng);
+
+// A coarse grid (any type) resized smoothly to `size`.
+cv::Mat smooth_upscale(const cv::Mat& coarse, cv::Size size);
 
 CapturedPage capture_scan(const cv::Mat& sheet, Rng& rng);
 CapturedPage capture_photocopy(const cv::Mat& sheet, Rng& rng);

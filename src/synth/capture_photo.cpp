@@ -28,7 +28,7 @@ cv::Mat draw_table(cv::Size frame, Rng& rng, cv::RNG& cvrng) {
   const cv::Size coarse(frame.width / 10 + 1, frame.height / 10 + 1);
   const cv::Mat warp = smooth_field(coarse, {4, 5}, cvrng);
 
-  cv::Mat table(coarse, CV_32FC3);
+  cv::Mat table(coarse, CV_8UC3);
   const double cx = std::cos(angle), sy = std::sin(angle);
   for (int y = 0; y < coarse.height; ++y) {
     for (int x = 0; x < coarse.width; ++x) {
@@ -39,12 +39,13 @@ cv::Mat draw_table(cv::Size frame, Rng& rng, cv::RNG& cvrng) {
         shade *= 1.0 - grain_depth * (0.5 + 0.5 * std::sin(2 * std::numbers::pi * across));
       }
       const cv::Vec3d c = from * shade;
-      table.at<cv::Vec3f>(y, x) = cv::Vec3f(c[0], c[1], c[2]);
+      table.at<cv::Vec3b>(y, x) =
+          cv::Vec3b(cv::saturate_cast<uchar>(c[0]), cv::saturate_cast<uchar>(c[1]),
+                    cv::saturate_cast<uchar>(c[2]));
     }
   }
   cv::Mat full;
   cv::resize(table, full, frame, 0, 0, cv::INTER_LINEAR);
-  full.convertTo(full, CV_8UC3);
   return full;
 }
 
@@ -96,7 +97,7 @@ cv::Mat draw_light(cv::Size frame, Rng& rng) {
   const cv::Vec3d cast(uniform(rng, 0.85, 1.0), uniform(rng, 0.93, 1.0), uniform(rng, 0.88, 1.0));
 
   const cv::Size coarse(32, 32 * frame.height / frame.width);
-  cv::Mat light(coarse, CV_32FC3);
+  cv::Mat light(coarse, CV_8UC3);
   for (int y = 0; y < coarse.height; ++y) {
     for (int x = 0; x < coarse.width; ++x) {
       const double u = (x + 0.5) / coarse.width - 0.5, v = (y + 0.5) / coarse.height - 0.5;
@@ -107,13 +108,12 @@ cv::Mat draw_light(cv::Size frame, Rng& rng) {
         const double d = u * std::cos(shadow_angle) + v * std::sin(shadow_angle) - shadow_offset;
         l *= 1.0 - shadow_depth / (1.0 + std::exp(-d / shadow_soft));
       }
-      light.at<cv::Vec3f>(y, x) = cv::Vec3f(l * cast[0], l * cast[1], l * cast[2]) * 255.0F;
+      light.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(255 * l * cast[0]),
+                                            cv::saturate_cast<uchar>(255 * l * cast[1]),
+                                            cv::saturate_cast<uchar>(255 * l * cast[2]));
     }
   }
-  cv::Mat full;
-  cv::resize(light, full, frame, 0, 0, cv::INTER_CUBIC);
-  full.convertTo(full, CV_8UC3);
-  return full;
+  return smooth_upscale(light, frame);
 }
 
 double mean_dpi(const std::vector<cv::Point2f>& c) {

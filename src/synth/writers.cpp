@@ -6,7 +6,6 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 #include <string>
@@ -21,6 +20,10 @@ struct PixDeleter {
   void operator()(PIX* pix) const { pixDestroy(&pix); }
 };
 using PixPtr = std::unique_ptr<PIX, PixDeleter>;
+
+struct BytesDeleter {
+  void operator()(l_uint8* data) const { lept_free(data); }
+};
 
 // Leptonica reports warnings for normal operations (e.g. appending to a TIFF); errors still show.
 class QuietLeptonica {
@@ -40,6 +43,14 @@ class QuietLeptonica {
 
 int jpeg_quality(const CapturedPage& page) {
   return page.record.jpeg_quality > 0 ? page.record.jpeg_quality : kDefaultJpegQuality;
+}
+
+// Phone cameras write a nominal 72 dpi that says nothing about the page; scanners, copiers and
+// fax machines write the real resolution.
+constexpr double kPhoneNominalDpi = 72;
+
+double file_dpi(const CapturedPage& page) {
+  return page.record.perspective ? kPhoneNominalDpi : page.dpi;
 }
 
 bool is_binary(const cv::Mat& image) {
@@ -89,40 +100,59 @@ void write_bytes(const std::filesystem::path& file, const void* data, size_t siz
   if (!out) fail(file, "the file cannot be written");
 }
 
+// Leptonica rather than OpenCV for these too: it stores the resolution (PNG pHYs, JFIF density),
+// which scanners always write and the reader may use.
 void write_single(const std::filesystem::path& file, FileFormat format,
                   const std::vector<CapturedPage>& pages) {
   if (pages.size() != 1) fail(file, "a PNG or JPEG file holds exactly one page");
   const CapturedPage& page = pages.front();
-  std::vector<int> params;
-  const char* ext = ".png";
-  if (format == FileFormat::kJpeg) {
-    ext = ".jpg";
-    params = {cv::IMWRITE_JPEG_QUALITY, jpeg_quality(page)};
-  }
-  std::vector<uchar> bytes;
-  if (page.image.empty() || !cv::imencode(ext, page.image, bytes, params)) {
-    fail(file, "the image cannot be encoded");
-  }
-  write_bytes(file, bytes.data(), bytes.size());
+  const QuietLeptonica quiet;
+  PixPtr pix = to_pix(page.image, file_dpi(page));
+  if (!pix) fail(file, "the image cannot be converted");
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  const l_ok status = format == FileFormat::kJpeg
+                          ? pixWriteMemJpeg(&data, &size, pix.get(), jpeg_quality(page), 0)
+                          : pixWriteMemPng(&data, &size, pix.get(), 0.0F);
+  const std::unique_ptr<l_uint8, BytesDeleter> owned(data);
+  if (status != 0 || data == nullptr) fail(file, "the image cannot be encoded");
+  write_bytes(file, data, size);
 }
+
+// What a TIFF page is stored as: fax pages as G4; lossy captures as JPEG-in-TIFF at their quality,
+// as scanners do (LZW of a noisy 300 dpi scan is ~5 MB a page); noise-free pages as LZW.
+l_int32 tiff_compression(const CapturedPage& page, bool g4_only) {
+  if (g4_only || is_binary(page.image)) return IFF_TIFF_G4;
+  return page.record.jpeg_quality > 0 ? IFF_TIFF_JPEG : IFF_TIFF_LZW;
+}
+
+// Leptonica takes the JPEG-in-TIFF quality from a process-wide setting; put it back afterwards.
+class TiffJpegQuality {
+ public:
+  explicit TiffJpegQuality(l_int32 quality) : previous_(l_jpegSetQuality(quality)) {}
+  ~TiffJpegQuality() { l_jpegSetQuality(previous_); }
+  TiffJpegQuality(const TiffJpegQuality&) = delete;
+  TiffJpegQuality& operator=(const TiffJpegQuality&) = delete;
+
+ private:
+  l_int32 previous_;
+};
 
 void write_tiff(const std::filesystem::path& file, bool g4,
                 const std::vector<CapturedPage>& pages) {
   const QuietLeptonica quiet;
   for (size_t i = 0; i < pages.size(); ++i) {
     const CapturedPage& page = pages[i];
-    PixPtr pix = g4 ? to_binary_pix(page.image, page.dpi) : to_pix(page.image, page.dpi);
+    const l_int32 compression = tiff_compression(page, g4);
+    PixPtr pix = compression == IFF_TIFF_G4 ? to_binary_pix(page.image, page.dpi)
+                                            : to_pix(page.image, page.dpi);
     if (!pix) fail(file, "page " + std::to_string(i + 1) + " cannot be converted");
-    const l_int32 compression = g4 ? IFF_TIFF_G4 : IFF_TIFF_LZW;
+    const TiffJpegQuality quality(jpeg_quality(page));
     if (pixWriteTiff(file.c_str(), pix.get(), compression, i == 0 ? "w" : "a") != 0) {
       fail(file, "Leptonica failed on page " + std::to_string(i + 1));
     }
   }
 }
-
-struct BytesDeleter {
-  void operator()(l_uint8* data) const { lept_free(data); }
-};
 
 void write_pdf(const std::filesystem::path& file, const std::vector<CapturedPage>& pages) {
   const QuietLeptonica quiet;
