@@ -4,8 +4,14 @@
 
 #include "cli/commands.h"
 #include "core/json_util.h"
+#ifdef CARESCAN_HAVE_READER
+#include "cli/scan_pool.h"
+#endif
 
 int main(int argc, char** argv) {
+#ifdef CARESCAN_HAVE_READER
+  carescan::cli::limit_openmp_threads(argv);
+#endif
   using carescan::cli::Context;
   CLI::App app{"carescan: reads scanned AMO Étudiants care sheets into validated claims"};
   app.require_subcommand(1);
@@ -18,6 +24,10 @@ int main(int argc, char** argv) {
   carescan::cli::Runner run;
   carescan::cli::add_templates_command(app, ctx, run);
   carescan::cli::add_samples_command(app, ctx, run);
+#ifdef CARESCAN_HAVE_READER
+  carescan::cli::add_scan_command(app, ctx, run);
+  carescan::cli::add_eval_command(app, ctx, run);
+#endif
 
   try {
     app.parse(argc, argv);

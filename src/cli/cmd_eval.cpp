@@ -1,0 +1,168 @@
+// `carescan eval`: reads a generated set and scores the claims against its ground truth.
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "claim/claim_json.h"
+#include "cli/commands.h"
+#include "cli/scan_pool.h"
+#include "core/json_util.h"
+#include "eval/report.h"
+#include "eval/score.h"
+#include "eval/tesseract_baseline.h"
+#include "eval/truth.h"
+#include "forms/template_loader.h"
+#include "io/decode.h"
+
+namespace carescan::cli {
+namespace {
+
+struct EvalOptions {
+  std::string dir;
+  bool baseline = false;
+  int limit = 0;
+  int workers = 0;
+  std::string json_out;
+  std::string claims_out;
+};
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Generated sets carry no day of receipt: a sheet counts as received the day its student
+// signed it (the generator's own "today" for that sheet), unless config pins one.
+core::Date received_on(const eval::TruthPage& truth, const core::Config& cfg) {
+  if (!cfg.claims.today) {
+    if (auto it = truth.fields.find("signature_date"); it != truth.fields.end() && it->second) {
+      if (auto d = core::parse_iso_date(*it->second)) return *d;
+    }
+  }
+  return reference_day(cfg);
+}
+
+const core::PageReading* reading_for(const ScannedFile& scanned, int page) {
+  for (size_t i = 0; i < scanned.readings.size(); ++i) {
+    if (scanned.pages_meta[i].number == page) return &scanned.readings[i];
+  }
+  return nullptr;
+}
+
+// The same pages through one whole-page Tesseract per worker, files shared out between them.
+eval::Baseline run_baseline(const std::vector<eval::TruthFile>& truth, const core::Config& cfg,
+                            int workers) {
+  eval::Baseline out;
+  out.throughput.workers = workers;
+  std::atomic<size_t> next{0};
+  std::mutex mutex;
+  const auto limits = io::DecodeLimits::from(cfg.reader);
+  const auto start = Clock::now();
+  auto work = [&] {
+    eval::FullPageTesseract ocr(cfg.reader.tessdata_dir, "fra+eng");
+    for (size_t i = next++; i < truth.size(); i = next++) {
+      std::vector<std::pair<const eval::TruthPage*, std::string>> texts;
+      try {
+        const io::Document doc = io::decode_file(truth[i].file, limits);
+        for (const auto& page : doc.pages) {
+          for (const auto& t : truth[i].pages) {
+            if (t.page == page.number) texts.emplace_back(&t, ocr.read(page.image));
+          }
+        }
+      } catch (const std::exception& e) {
+        std::cerr << "carescan: baseline: " << truth[i].file.filename().string() << ": " << e.what()
+                  << "\n";
+      }
+      std::lock_guard lock(mutex);
+      for (const auto& [page, text] : texts) {
+        ++out.throughput.pages;
+        eval::find_key_values(text, *page, out.finds);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) threads.emplace_back(work);
+  for (auto& t : threads) t.join();
+  out.throughput.seconds = seconds_since(start);
+  return out;
+}
+
+int run_eval(const Context& ctx, const EvalOptions& opts) {
+  core::Config cfg = ctx.load();
+  if (opts.workers > 0) cfg.reader.workers = opts.workers;
+  const auto truth = eval::load_truth_set(opts.dir, opts.limit);
+  std::vector<std::filesystem::path> files;
+  for (const auto& t : truth) files.push_back(t.file);
+
+  std::ofstream claims_out;
+  if (!opts.claims_out.empty()) claims_out.open(opts.claims_out);
+  const std::string received_at = utc_timestamp();
+  std::vector<eval::ScoredPage> scored;
+  eval::Report report;
+  report.throughput.workers = cfg.reader.workers;
+  const auto start = Clock::now();
+  {
+    const forms::FormMatcher matcher(forms::load_templates(cfg.forms_dir));
+    ReaderPool pool(cfg, matcher, cfg.reader.workers);
+    size_t index = 0;
+    scan_files(files, cfg, pool, [&](ScannedFile&& scanned) {
+      const eval::TruthFile& t = truth[index++];
+      if (!scanned.error.empty()) {
+        std::cerr << "carescan: " << scanned.file.filename().string() << ": " << scanned.error
+                  << "\n";
+      }
+      for (const auto& page : t.pages) {
+        eval::ScoredPage s{t.file.filename().string(), page, std::nullopt};
+        if (const core::PageReading* r = reading_for(scanned, page.page)) {
+          claim::DocumentRef doc{scanned.sha256, page.page, "cli", std::nullopt, received_at};
+          s.claim = claim::build_claim(std::move(doc), *r, cfg, received_on(page, cfg));
+          if (claims_out) claims_out << claim::to_json_line(*s.claim) << "\n";
+        }
+        scored.push_back(std::move(s));
+      }
+      report.throughput.pages += static_cast<long>(t.pages.size());
+    });
+  }
+  report.throughput.seconds = seconds_since(start);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  report.peak_memory_kb = usage.ru_maxrss;
+
+  std::vector<std::string> keys;
+  for (const auto& [field, threshold] : cfg.claims.accept_min_confidence) keys.push_back(field);
+  report.scores = eval::score_pages(scored, keys);
+  if (opts.baseline) report.baseline = run_baseline(truth, cfg, cfg.reader.workers);
+
+  eval::print_report(std::cout, report);
+  if (!opts.json_out.empty()) {
+    std::ofstream out(opts.json_out);
+    out << core::to_json(eval::report_json(report), 2) << "\n";
+    if (!out) throw core::DataError("cannot write " + opts.json_out);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app, const Context& ctx, Runner& run) {
+  auto opts = std::make_shared<EvalOptions>();
+  auto* cmd = app.add_subcommand("eval", "Score carescan on a generated sample set");
+  cmd->add_option("dir", opts->dir, "folder written by `carescan samples`")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_flag("--tesseract-baseline", opts->baseline,
+                "also run plain full-page Tesseract on the same pages, for comparison");
+  cmd->add_option("--limit", opts->limit, "only the first N files")->check(CLI::PositiveNumber);
+  cmd->add_option("--workers", opts->workers, "reader threads (default: reader.workers)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--json-out", opts->json_out, "also write the figures as JSON to this file");
+  cmd->add_option("--claims-out", opts->claims_out, "write every claim (JSON Lines) to this file");
+  cmd->callback([&ctx, &run, opts] { run = [&ctx, opts] { return run_eval(ctx, *opts); }; });
+}
+
+}  // namespace carescan::cli
