@@ -4,47 +4,37 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/json_util.h"
+#include "forms/classify.h"
+#include "forms/line_map.h"
+#include "forms/register.h"
 
 namespace carescan::forms {
 
 struct FormMatcher::Impl {
   std::vector<FormTemplate> templates;
-  std::vector<cv::Mat> reference;  // blank sheets, full size
-  std::vector<cv::Mat> thumbs;     // downscaled, for classification
+  std::vector<std::string> names;
+  std::vector<cv::Size> sizes;      // reference image sizes, template px
+  std::vector<cv::Mat> rules;       // rule maps in the reduced template frame
+  std::vector<cv::Mat> signatures;  // for classification
 };
 
 namespace {
 
-const cv::Size kThumb(124, 175);
+// Below this share of the template's rules found in place, fields could be read from the wrong
+// box: such a page goes to review. Registered generated pages score ≥ 0.8; a page off by half a
+// comb cell scores ≤ 0.5.
+constexpr double kMinRegistrationQuality = 0.6;
 
-cv::Mat thumbnail(const cv::Mat& grey) {
-  cv::Mat small;
-  cv::resize(grey, small, kThumb, 0, 0, cv::INTER_AREA);
-  small.convertTo(small, CV_32F);
-  return small;
+// Pixel-centre-exact scaling from one raster to another of the same content.
+cv::Mat scaling(cv::Size from, cv::Size to) {
+  const double sx = double(to.width) / from.width;
+  const double sy = double(to.height) / from.height;
+  return (cv::Mat_<double>(3, 3) << sx, 0, 0.5 * sx - 0.5, 0, sy, 0.5 * sy - 0.5, 0, 0, 1);
 }
 
-double ncc(const cv::Mat& a, const cv::Mat& b) {
-  cv::Mat result;
-  cv::matchTemplate(a, b, result, cv::TM_CCOEFF_NORMED);
-  return result.at<float>(0, 0);
-}
-
-cv::Mat rotate_clockwise(const cv::Mat& img, int degrees) {
-  cv::Mat out;
-  switch (degrees) {
-    case 90:
-      cv::rotate(img, out, cv::ROTATE_90_CLOCKWISE);
-      return out;
-    case 180:
-      cv::rotate(img, out, cv::ROTATE_180);
-      return out;
-    case 270:
-      cv::rotate(img, out, cv::ROTATE_90_COUNTERCLOCKWISE);
-      return out;
-    default:
-      return img;
-  }
+cv::Size map_size(cv::Size full) {
+  return {(full.width + kMapReduction / 2) / kMapReduction,
+          (full.height + kMapReduction / 2) / kMapReduction};
 }
 
 }  // namespace
@@ -53,10 +43,12 @@ FormMatcher::FormMatcher(std::vector<FormTemplate> templates) {
   auto impl = std::make_shared<Impl>();
   impl->templates = std::move(templates);
   for (const auto& t : impl->templates) {
-    cv::Mat ref = cv::imread(t.image.string(), cv::IMREAD_GRAYSCALE);
+    const cv::Mat ref = cv::imread(t.image.string(), cv::IMREAD_GRAYSCALE);
     if (ref.empty()) throw core::DataError("cannot read the reference image " + t.image.string());
-    impl->thumbs.push_back(thumbnail(ref));
-    impl->reference.push_back(std::move(ref));
+    impl->names.push_back(t.form);
+    impl->sizes.push_back(ref.size());
+    impl->rules.push_back(rule_map(ref, map_size(ref.size())));
+    impl->signatures.push_back(classification_signature(impl->rules.back()));
   }
   impl_ = std::move(impl);
 }
@@ -67,38 +59,50 @@ const std::vector<FormTemplate>& FormMatcher::templates() const {
 
 MatchResult FormMatcher::match(const cv::Mat& prepared_grey) const {
   MatchResult result;
-  double best = -1;
-  std::size_t best_form = 0;
-  for (int rotation : {0, 90, 180, 270}) {
-    const cv::Mat thumb = thumbnail(rotate_clockwise(prepared_grey, rotation));
-    for (std::size_t i = 0; i < impl_->thumbs.size(); ++i) {
-      const double score = ncc(thumb, impl_->thumbs[i]);
-      if (score > best) {
-        best = score;
-        best_form = i;
-        result.classification.rotation_degrees = rotation;
-      }
-    }
-  }
-  auto& cls = result.classification;
-  if (best < 0.5) {
-    cls.reason = "no care-sheet layout found";
-    cls.confidence = 1 - std::max(0.0, best);
+  if (prepared_grey.empty() || impl_->templates.empty()) {
+    result.classification.reason = "empty page";
     return result;
   }
-  const auto& form = impl_->templates[best_form];
-  cls.form = form.form;
-  cls.confidence = best;
+  // Compare in the frame of the first template; all references share the A4 page size.
+  cv::Size frame = map_size(impl_->sizes.front());
+  if (prepared_grey.cols > prepared_grey.rows) std::swap(frame.width, frame.height);
+  cv::Mat small;
+  cv::resize(prepared_grey, small, frame, 0, 0, cv::INTER_AREA);
+  const cv::Mat page_rules = rule_map(small, frame);
+
+  auto& cls = result.classification;
+  cls = classify_page({page_rules, ink_fraction(small)}, impl_->signatures, impl_->names);
+  if (cls.form.empty()) return result;
+
+  const auto index = static_cast<std::size_t>(
+      std::find(impl_->names.begin(), impl_->names.end(), cls.form) - impl_->names.begin());
+  const FormTemplate& form = impl_->templates[index];
+  const cv::Mat& tmpl_rules = impl_->rules[index];
+  const cv::Size tmpl_size = impl_->sizes[index];
+  const cv::Mat upright = rotate_clockwise(prepared_grey, cls.rotation_degrees);
+  cv::Mat upright_rules = rotate_clockwise(page_rules, cls.rotation_degrees);
+  if (upright_rules.size() != tmpl_rules.size()) {
+    cv::resize(upright_rules, upright_rules, tmpl_rules.size(), 0, 0, cv::INTER_LINEAR);
+  }
+
   auto& reg = result.registered;
   reg.form = &form;
-  const cv::Mat upright = rotate_clockwise(prepared_grey, cls.rotation_degrees);
-  const cv::Size size = impl_->reference[best_form].size();
-  cv::resize(upright, reg.image, size, 0, 0, cv::INTER_AREA);
-  reg.page_from_template = cv::Mat::eye(3, 3, CV_64F);
-  reg.page_from_template.at<double>(0, 0) = double(upright.cols) / size.width;
-  reg.page_from_template.at<double>(1, 1) = double(upright.rows) / size.height;
-  reg.quality = best;
-  reg.ok = true;
+  const RuleRegistration fit = register_rules(upright_rules, tmpl_rules);
+  if (!fit.converged) {
+    reg.reason = fit.failure;
+    return result;
+  }
+  reg.page_from_template = scaling(tmpl_rules.size(), upright.size()) * fit.page_from_template *
+                           scaling(tmpl_size, tmpl_rules.size());
+  reg.quality = fit.quality;
+  cv::warpPerspective(upright, reg.image, reg.page_from_template, tmpl_size,
+                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, 255);
+  reg.ok = reg.quality >= kMinRegistrationQuality;
+  if (!reg.ok) {
+    reg.reason = "the page could not be aligned with the " + form.form + " template (only " +
+                 std::to_string(static_cast<int>(reg.quality * 100)) +
+                 " % of its printed rules line up)";
+  }
   return result;
 }
 

@@ -1,0 +1,26 @@
+#pragma once
+// Which care sheet a page's rule map shows, and which way up, by correlation with each template's.
+
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "forms/match.h"
+
+namespace carescan::forms {
+
+// A small, blurred rule map: what classification compares. Blur absorbs a few mm of shift.
+cv::Mat classification_signature(const cv::Mat& rules);
+
+struct ClassifierInput {
+  cv::Mat page_rules;   // rule map of the prepared page, as it lies (not yet turned upright)
+  double ink_fraction;  // of the prepared page
+};
+
+// `signatures[i]` belongs to `forms[i]`; both come from the blank reference sheets.
+Classification classify_page(const ClassifierInput& page, const std::vector<cv::Mat>& signatures,
+                             const std::vector<std::string>& forms);
+
+cv::Mat rotate_clockwise(const cv::Mat& image, int degrees);
+
+}  // namespace carescan::forms

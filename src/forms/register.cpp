@@ -1,0 +1,106 @@
+#include "forms/register.h"
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/video/tracking.hpp>
+
+namespace carescan::forms {
+namespace {
+
+cv::Mat scaled(const cv::Mat& map, double factor) {
+  cv::Mat out;
+  cv::resize(map, out, {}, factor, factor, cv::INTER_AREA);
+  return out;
+}
+
+cv::Mat blurred(const cv::Mat& map, double sigma) {
+  cv::Mat out;
+  cv::GaussianBlur(map, out, {0, 0}, sigma);
+  return out;
+}
+
+// A warp found at one pyramid level, expressed at a level `factor` times larger.
+cv::Mat rescale_warp(const cv::Mat& warp, double factor) {
+  const cv::Mat s = (cv::Mat_<double>(3, 3) << factor, 0, 0, 0, factor, 0, 0, 0, 1);
+  return s * warp * s.inv();
+}
+
+cv::Mat as_3x3(const cv::Mat& warp) {
+  cv::Mat out = cv::Mat::eye(3, 3, CV_64F);
+  if (warp.rows == 3) {
+    warp.convertTo(out, CV_64F);
+    return out;
+  }
+  warp.convertTo(out.rowRange(0, 2), CV_64F);
+  return out;
+}
+
+// One ECC run; returns false when it fails to converge (ECC throws in that case).
+bool ecc(const cv::Mat& tmpl, const cv::Mat& page, cv::Mat& warp3x3, int motion, int iterations,
+         double eps) {
+  cv::Mat warp;
+  if (motion == cv::MOTION_HOMOGRAPHY) {
+    warp3x3.convertTo(warp, CV_32F);
+  } else {
+    warp3x3.rowRange(0, 2).convertTo(warp, CV_32F);
+  }
+  try {
+    cv::findTransformECC(tmpl, page, warp, motion,
+                         {cv::TermCriteria::COUNT | cv::TermCriteria::EPS, iterations, eps},
+                         cv::noArray(), 1);
+  } catch (const cv::Exception&) {
+    return false;
+  }
+  warp3x3 = as_3x3(warp);
+  if (motion == cv::MOTION_HOMOGRAPHY) warp3x3 /= warp3x3.at<double>(2, 2);
+  return true;
+}
+
+}  // namespace
+
+double rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rules,
+                    const cv::Mat& page_from_template) {
+  cv::Mat warped;
+  cv::warpPerspective(page_rules, warped, page_from_template, template_rules.size(),
+                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP);
+  // Faded fax lines keep a fifth of their darkness; the template's rules are solid.
+  const cv::Mat page_mask = warped > 0.08;
+  const cv::Mat tmpl_mask = template_rules > 0.25;
+  cv::Mat near_page;
+  cv::dilate(page_mask, near_page, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  const int total = cv::countNonZero(tmpl_mask);
+  if (total == 0) return 0;
+  return cv::countNonZero(tmpl_mask & near_page) / static_cast<double>(total);
+}
+
+RuleRegistration register_rules(const cv::Mat& page_rules, const cv::Mat& template_rules) {
+  RuleRegistration out;
+  // Level 2: a quarter of the map (≈ 19 dpi), blurred enough to reach a page shifted by a
+  // centimetre; level 0: the map itself for the final sub-millimetre fit.
+  const cv::Mat page_q = blurred(scaled(page_rules, 0.25), 1.5);
+  const cv::Mat tmpl_q = blurred(scaled(template_rules, 0.25), 1.5);
+  cv::Mat warp = cv::Mat::eye(3, 3, CV_64F);
+  const cv::Point2d shift = cv::phaseCorrelate(tmpl_q, page_q);
+  warp.at<double>(0, 2) = shift.x;
+  warp.at<double>(1, 2) = shift.y;
+  if (!ecc(tmpl_q, page_q, warp, cv::MOTION_AFFINE, 60, 1e-4)) {
+    warp = cv::Mat::eye(3, 3, CV_64F);
+    if (!ecc(tmpl_q, page_q, warp, cv::MOTION_AFFINE, 60, 1e-4)) {
+      out.failure = "the printed structure could not be aligned with the template";
+      return out;
+    }
+  }
+  warp = rescale_warp(warp, 2);
+  const cv::Mat page_h = blurred(scaled(page_rules, 0.5), 1.0);
+  const cv::Mat tmpl_h = blurred(scaled(template_rules, 0.5), 1.0);
+  ecc(tmpl_h, page_h, warp, cv::MOTION_HOMOGRAPHY, 40, 1e-5);
+  warp = rescale_warp(warp, 2);
+  const cv::Mat page_f = blurred(page_rules, 0.8);
+  const cv::Mat tmpl_f = blurred(template_rules, 0.8);
+  ecc(tmpl_f, page_f, warp, cv::MOTION_HOMOGRAPHY, 25, 1e-5);
+  out.page_from_template = warp;
+  out.converged = true;
+  out.quality = rule_overlap(page_rules, template_rules, warp);
+  return out;
+}
+
+}  // namespace carescan::forms

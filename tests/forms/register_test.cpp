@@ -1,0 +1,88 @@
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "distorted_page.h"
+#include "forms/match.h"
+#include "forms/template_loader.h"
+
+using carescan::forms::FormMatcher;
+using namespace carescan::forms::testing;
+
+namespace {
+
+const std::filesystem::path kForms = std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config/forms";
+
+const FormMatcher& matcher() {
+  static const FormMatcher m(carescan::forms::load_templates(kForms));
+  return m;
+}
+
+cv::Mat reference(const std::string& form) {
+  return cv::imread((kForms / (form + ".png")).string(), cv::IMREAD_GRAYSCALE);
+}
+
+// Largest distance, in template pixels scaled to the page, between where the registration and
+// the truth put points spread over the whole sheet.
+double worst_error_px(const cv::Mat& found, const cv::Mat& truth) {
+  double worst = 0;
+  for (double x : {150.0, 1240.0, 2330.0}) {
+    for (double y : {150.0, 1000.0, 1750.0, 2500.0, 3350.0}) {
+      const auto a = map_point(found, {x, y});
+      const auto b = map_point(truth, {x, y});
+      worst = std::max(worst, std::hypot(a.x - b.x, a.y - b.y));
+    }
+  }
+  return worst;
+}
+
+void expect_registered(const std::string& form, const Distortion& d, double max_error_px) {
+  const auto page = distort(reference(form), d);
+  const auto result = matcher().match(page.image);
+  ASSERT_EQ(result.classification.form, form);
+  ASSERT_EQ(result.classification.rotation_degrees, 0);
+  ASSERT_TRUE(result.registered.ok) << result.registered.reason;
+  EXPECT_GT(result.registered.quality, 0.8);
+  EXPECT_EQ(result.registered.image.size(), cv::Size(2480, 3508));
+  EXPECT_LT(worst_error_px(result.registered.page_from_template, page.page_from_template),
+            max_error_px);
+}
+
+}  // namespace
+
+TEST(Register, AlignsShiftedScaledRotatedScan) {
+  expect_registered(
+      "ambulatoire",
+      {.rotation_deg = 1.2, .scale = 0.97, .shift_x_px = 60, .shift_y_px = -45, .noise_sigma = 8},
+      5);
+}
+
+TEST(Register, AlignsPerspectiveDistortedPage) {
+  expect_registered("ald",
+                    {.rotation_deg = -0.8,
+                     .scale = 1.02,
+                     .shift_x_px = -30,
+                     .perspective = 0.03,
+                     .noise_sigma = 5},
+                    6);
+}
+
+TEST(Register, AlignsLowResolutionFax) {
+  // 200 dpi: the error is in page pixels, so 4 px here is 6 px at 300 dpi.
+  expect_registered(
+      "dentaire",
+      {.rotation_deg = 0.5, .shift_y_px = 80, .output_scale = 200.0 / 300, .noise_sigma = 10}, 4);
+}
+
+TEST(Register, FlagsPageWithoutTheTemplatesStructureAsNotRegistered) {
+  // The top half of an ambulatoire sheet pasted over an ald sheet's: the tables do not line up.
+  cv::Mat mixed = reference("ald");
+  reference("ambulatoire").rowRange(0, 1754).copyTo(mixed.rowRange(0, 1754));
+  cv::Mat shifted;
+  cv::Mat m = (cv::Mat_<double>(2, 3) << 1, 0, 0, 0, 1, 0);
+  mixed.rowRange(1754, 3508).copyTo(shifted);
+  const auto result = matcher().match(mixed);
+  if (!result.classification.form.empty()) {
+    EXPECT_TRUE(!result.registered.ok || result.registered.quality < 0.95);
+  }
+}
