@@ -1,10 +1,10 @@
 // `carescan scan`: reads care-sheet scans into claims, one per page, in input order.
-#include <cctype>
 #include <cstdio>
 #include <iostream>
 
 #include "claim/claim.h"
 #include "claim/claim_json.h"
+#include "claim/redact.h"
 #include "cli/commands.h"
 #include "cli/scan_pool.h"
 #include "core/cin.h"
@@ -19,26 +19,12 @@ struct ScanOptions {
   int workers = 0;  // 0: the configured number
 };
 
-// A terminal is a log: the name shrinks to initials, the CIN is masked.
-std::string initials(const std::string& name) {
-  std::string out;
-  bool start = true;
-  for (char c : name) {
-    if (c == ' ' || c == '-') {
-      start = true;
-    } else if (start && std::isalpha(static_cast<unsigned char>(c)) != 0) {
-      out += std::string(1, c) + ".";
-      start = false;
-    }
-  }
-  return out.empty() ? "-" : out;
-}
-
 std::string value_or_dash(const core::PageReading& r, const std::string& id) {
   auto it = r.fields.find(id);
   return it == r.fields.end() || !it->second.value ? "-" : *it->second.value;
 }
 
+// A terminal is a log: the name shrinks to initials, the CIN is masked.
 void print_human(std::ostream& out, const std::string& file, const claim::Claim& c) {
   const auto& r = c.reading;
   long errors = 0;
@@ -50,9 +36,9 @@ void print_human(std::ostream& out, const std::string& file, const claim::Claim&
       buf, sizeof buf, "%-28s %3d  %-11s %-12s %-10s %-10s %-10s %9s  %zu findings (%ld errors)\n",
       file.c_str(), c.document.page, r.form_type.empty() ? "-" : r.form_type.c_str(),
       std::string(claim::to_string(c.decision.status)).c_str(),
-      name == "-" ? "-" : initials(name).c_str(), cin == "-" ? "-" : core::mask_cin(cin).c_str(),
-      value_or_dash(r, "signature_date").c_str(), value_or_dash(r, "total_amount").c_str(),
-      c.findings.size(), errors);
+      name == "-" ? "-" : claim::initials(name).c_str(),
+      cin == "-" ? "-" : core::mask_cin(cin).c_str(), value_or_dash(r, "signature_date").c_str(),
+      value_or_dash(r, "total_amount").c_str(), c.findings.size(), errors);
   out << buf;
 }
 

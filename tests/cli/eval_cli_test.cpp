@@ -1,0 +1,31 @@
+// `carescan eval` end to end on a set made by `carescan samples`.
+#include <gtest/gtest.h>
+
+#include "cli/run_binary.h"
+
+namespace carescan::testing {
+namespace {
+
+TEST(EvalCli, ScoresAGeneratedSetAndWritesItsFigures) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("carescan_eval_cli_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const auto made = run_carescan("samples --count 3 --seed 99 --out " + quoted(dir.string()));
+  if (made.exit_code != 0 || !std::filesystem::exists(dir / "manifest.json")) {
+    GTEST_SKIP() << "carescan samples is not available: " << made.err;
+  }
+  const auto figures = dir / "figures.json";
+  const auto r =
+      run_carescan("eval " + quoted(dir.string()) + " --json-out " + quoted(figures.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("pages per second"), std::string::npos) << r.out;
+  const auto json = core::read_json_object(figures);
+  EXPECT_GE(json->getValue<int>("pages"), 3);
+  EXPECT_EQ(json->getObject("form_type")->getValue<int>("total"), json->getValue<int>("pages"));
+  EXPECT_GT(json->getValue<double>("pages_per_second"), 0);
+  EXPECT_GT(json->getValue<long>("peak_memory_kb"), 0);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace carescan::testing
