@@ -11,7 +11,6 @@ using recognize::Layout;
 
 const std::string kDigits = "0123456789";
 const std::string kCapitals = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const std::string kLower = "abcdefghijklmnopqrstuvwxyz";
 
 // A recogniser's figure for a value of the wrong shape says little: the reading is most likely
 // wrong, whatever the engine thought of each character.
@@ -45,11 +44,12 @@ TextRule text_rule(FieldKind kind, const std::string& name) {
     default:
       break;
   }
+  // Providers write acts, drugs and key letters in capitals (CONSULTATION, DOLIPRANE 1G, CS).
   if (name == "key_letter" || name == "code") {
-    return {Layout::kWord, kCapitals + kLower + kDigits, ValueKind::kCode, true};
+    return {Layout::kWord, kCapitals, ValueKind::kCode, true};
   }
   if (name == "act" || name == "drug") {
-    return {Layout::kLine, kCapitals + kLower + kDigits + " -'.,/%", ValueKind::kText, true};
+    return {Layout::kLine, kCapitals + kDigits + " -'./%", ValueKind::kText, true};
   }
   return {Layout::kLine, kCapitals + " -'", ValueKind::kCapitals, false};
 }

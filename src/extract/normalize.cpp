@@ -88,13 +88,14 @@ Normalized normalize(ValueKind kind, std::string_view raw) {
       return {text, true};
     }
     case ValueKind::kCode: {
+      // Key letters are capitals (C, CS, K): a lone c or k is read without its size.
       std::string text;
       for (char c : raw) {
-        if (std::isspace(static_cast<unsigned char>(c)) == 0) text.push_back(c);
+        if (std::isspace(static_cast<unsigned char>(c)) == 0) {
+          text.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        }
       }
       if (text.empty()) return {};
-      // Key letters start with a capital (C, Cs, Ka); a lone c or k is read without its size.
-      text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
       return {text, true};
     }
     case ValueKind::kDigits: {

@@ -10,7 +10,7 @@ namespace carescan::extract {
 enum class ValueKind {
   kCapitals,  // names, institution, place: capitals, single spaces, no accents
   kText,      // an act or drug as written, single spaces
-  kCode,      // a key letter or dental code: no spaces
+  kCode,      // a key letter or dental code: capitals, no spaces
   kDigits,    // quantity, coefficient, tooth, INPE: digits only
   kDate,      // ISO date
   kMoney,     // "1250.00"

@@ -59,7 +59,7 @@ TesseractRecognizer::TesseractRecognizer(const std::filesystem::path& tessdata_d
     throw std::runtime_error("Tesseract cannot load language data '" + languages + "'" +
                              (dir.empty() ? std::string() : " from " + dir));
   }
-  api_->SetVariable("lstm_choice_mode", "2");
+  api_->SetVariable("lstm_choice_mode", "0");
   api_->SetVariable("debug_file", "/dev/null");
 }
 

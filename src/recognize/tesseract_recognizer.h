@@ -1,5 +1,11 @@
 #pragma once
 // The Recognizer behind Tesseract's LSTM engine: one TessBaseAPI, initialised once, reused.
+//
+// Tesseract's LSTM asks OpenMP for several threads per call (a fixed num_threads clause, which
+// omp_set_num_threads cannot lower); on small crops they only spin and take the cores from the
+// other workers, making a page 3-4 times slower. Only OMP_THREAD_LIMIT=1 in the environment at
+// process start caps them: programs that read pages must be started with it (see
+// tests/bench/extract_bench.cpp for a self re-exec).
 
 #include <filesystem>
 #include <memory>

@@ -87,7 +87,7 @@ TEST_F(ExtractorTest, ReadsOnlyFilledTableRows) {
   SheetWriter sheet(form_);
   const auto& row = form_.field("medical_acts")->rows.at(1);
   sheet.write(row.cell("date")->box, "12/03/2025", 48);
-  sheet.write(row.cell("act")->box, "Consultation", 48);
+  sheet.write(row.cell("act")->box, "CONSULTATION", 48);
   sheet.write(row.cell("key_letter")->box, "C", 48);
   sheet.write(row.cell("amount")->box, "150,00", 48);
   FieldExtractor extractor(*recognizer_);
@@ -98,7 +98,7 @@ TEST_F(ExtractorTest, ReadsOnlyFilledTableRows) {
   EXPECT_EQ(line.row, 1);
   EXPECT_EQ(line.cells.at("date").value, "2025-03-12");
   EXPECT_EQ(line.cells.at("amount").value, "150.00");
-  EXPECT_EQ(line.cells.at("description").value, "Consultation");
+  EXPECT_EQ(line.cells.at("description").value, "CONSULTATION");
   EXPECT_EQ(line.cells.at("code").value, "C");
   EXPECT_FALSE(line.cells.at("coefficient").value);
 }

@@ -1,0 +1,95 @@
+#include "pipeline/page_reader.h"
+
+#include <algorithm>
+#include <exception>
+#include <opencv2/core.hpp>
+#include <vector>
+
+#include "preprocess/prepare.h"
+
+namespace carescan::pipeline {
+namespace {
+
+// Confidence ceiling for anything read from a page whose registration failed: its values are
+// shown to a reviewer, never trusted.
+constexpr double kUnregisteredCeiling = 0.2;
+
+// Template pixels -> decoded-page pixels, through the prepared page.
+core::PixelBox to_page(const core::PixelBox& box, const cv::Mat& page_from_template,
+                       const cv::Mat& original_from_prepared, bool upright) {
+  std::vector<cv::Point2d> corners = {{box.x, box.y},
+                                      {box.x + box.w, box.y},
+                                      {box.x, box.y + box.h},
+                                      {box.x + box.w, box.y + box.h}};
+  if (!page_from_template.empty()) cv::perspectiveTransform(corners, corners, page_from_template);
+  // The prepared page's frame only matches the decoded image when no turn was needed.
+  if (upright && !original_from_prepared.empty()) {
+    cv::perspectiveTransform(corners, corners, original_from_prepared);
+  }
+  double x0 = corners[0].x, y0 = corners[0].y, x1 = x0, y1 = y0;
+  for (const auto& p : corners) {
+    x0 = std::min(x0, p.x);
+    y0 = std::min(y0, p.y);
+    x1 = std::max(x1, p.x);
+    y1 = std::max(y1, p.y);
+  }
+  return {x0, y0, x1 - x0, y1 - y0};
+}
+
+void place_boxes(core::ReadField& field, const forms::RegisteredPage& registered,
+                 const preprocess::PreparedPage& prepared, bool upright) {
+  if (field.box) {
+    field.box = to_page(*field.box, registered.page_from_template, prepared.original_from_prepared,
+                        upright);
+  }
+}
+
+}  // namespace
+
+PageReader::PageReader(const core::Config& config, const forms::FormMatcher& matcher)
+    : matcher_(matcher), recognizer_(config.reader.tessdata_dir), extractor_(recognizer_) {}
+
+core::PageReading PageReader::read(const core::Page& page) {
+  core::PageReading out;
+  try {
+    const preprocess::PreparedPage prepared = preprocess::prepare_page(page);
+    const forms::MatchResult match = matcher_.match(prepared.grey);
+    out.form_type = match.classification.form;
+    out.form_confidence = match.classification.confidence;
+    out.rotation_degrees = match.classification.rotation_degrees;
+    if (out.form_type.empty()) {
+      out.reject_reason =
+          match.classification.reason.empty() ? "not a care sheet" : match.classification.reason;
+      return out;
+    }
+    const forms::RegisteredPage& registered = match.registered;
+    out.registration_quality = registered.ok ? registered.quality : 0.0;
+    if (registered.form == nullptr || registered.image.empty()) {
+      // Nothing to read from: the claim builder reports every field as unread.
+      return out;
+    }
+    extract::Extraction extraction = extractor_.extract(*registered.form, registered.image);
+    const bool upright = out.rotation_degrees == 0;
+    for (auto& [id, field] : extraction.fields) {
+      place_boxes(field, registered, prepared, upright);
+      if (!registered.ok) field.confidence = std::min(field.confidence, kUnregisteredCeiling);
+    }
+    for (auto& line : extraction.lines) {
+      for (auto& [column, cell] : line.cells) {
+        place_boxes(cell, registered, prepared, upright);
+        if (!registered.ok) cell.confidence = std::min(cell.confidence, kUnregisteredCeiling);
+      }
+    }
+    out.fields = std::move(extraction.fields);
+    out.lines = std::move(extraction.lines);
+  } catch (const std::exception& e) {
+    // A page the reader chokes on goes to a person with the reason, never takes the batch down.
+    out.fields.clear();
+    out.lines.clear();
+    out.registration_quality = 0;
+    out.reject_reason = std::string("page could not be read: ") + e.what();
+  }
+  return out;
+}
+
+}  // namespace carescan::pipeline
