@@ -1,19 +1,109 @@
 #include "preprocess/prepare.h"
 
+#include <algorithm>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "preprocess/geometry.h"
+
 namespace carescan::preprocess {
+namespace {
+
+constexpr double kA4WidthMm = 210.0;
+constexpr double kA4HeightMm = 297.0;
+constexpr double kMmPerInch = 25.4;
+// Photos are rectified to this resolution: the templates' own, so nothing is lost in between.
+constexpr double kPhotoDpi = 300.0;
+// Estimation runs on a copy whose long side is this many pixels (≈ 85 dpi for A4).
+constexpr int kEstimationLongSide = 1000;
+// Rotations below this are left to registration: resampling the page costs more than it gains.
+constexpr double kMinDeskewDeg = 0.15;
+// The paper level is estimated over this window, wider than any printed or written stroke.
+constexpr double kBackgroundWindowMm = 8.0;
+
+cv::Mat to_grey(const cv::Mat& image) {
+  if (image.channels() == 1) return image;
+  cv::Mat grey;
+  cv::cvtColor(image, grey, image.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  return grey;
+}
+
+cv::Mat homogeneous(const cv::Mat& affine2x3) {
+  cv::Mat out = cv::Mat::eye(3, 3, CV_64F);
+  affine2x3.convertTo(out.rowRange(0, 2), CV_64F);
+  return out;
+}
+
+// Divides by the paper level (a grey closing over a window wider than strokes), so shadows,
+// yellowed paper and copier haze become white and ink keeps its contrast.
+cv::Mat flatten_illumination(const cv::Mat& grey, double dpi) {
+  const double reduce = std::min(1.0, double(kEstimationLongSide) / std::max(grey.cols, grey.rows));
+  cv::Mat small;
+  cv::resize(grey, small, {}, reduce, reduce, cv::INTER_AREA);
+  const int window = std::max(
+      3, static_cast<int>(std::lround(kBackgroundWindowMm / kMmPerInch * dpi * reduce)) | 1);
+  cv::Mat paper;
+  cv::dilate(small, paper, cv::getStructuringElement(cv::MORPH_RECT, {window, window}));
+  cv::GaussianBlur(paper, paper, {0, 0}, window / 2.0);
+  cv::resize(paper, paper, grey.size(), 0, 0, cv::INTER_LINEAR);
+  cv::Mat flat;
+  cv::divide(grey, paper, flat, 255.0);
+  return flat;
+}
+
+}  // namespace
 
 PreparedPage prepare_page(const core::Page& page) {
   PreparedPage out;
-  if (page.image.channels() == 3) {
-    cv::cvtColor(page.image, out.grey, cv::COLOR_BGR2GRAY);
+  const cv::Mat grey = to_grey(page.image);
+  const double reduce = std::min(1.0, double(kEstimationLongSide) / std::max(grey.cols, grey.rows));
+  cv::Mat small;
+  cv::resize(grey, small, {}, reduce, reduce, cv::INTER_AREA);
+
+  cv::Mat prepared_from_original;  // 3x3
+  cv::Size size = grey.size();
+  bool resample = false;
+  if (const auto outline = find_sheet_outline(small)) {
+    std::array<cv::Point2f, 4> corners = *outline;
+    for (auto& c : corners) c *= 1.0 / reduce;
+    const double top = cv::norm(corners[1] - corners[0]);
+    const double side = cv::norm(corners[3] - corners[0]);
+    const bool landscape = top > side;
+    const double w_px = kA4WidthMm / kMmPerInch * kPhotoDpi;
+    const double h_px = kA4HeightMm / kMmPerInch * kPhotoDpi;
+    size = landscape ? cv::Size(int(std::lround(h_px)), int(std::lround(w_px)))
+                     : cv::Size(int(std::lround(w_px)), int(std::lround(h_px)));
+    const std::array<cv::Point2f, 4> target{cv::Point2f(0, 0), cv::Point2f(float(size.width), 0),
+                                            cv::Point2f(float(size.width), float(size.height)),
+                                            cv::Point2f(0, float(size.height))};
+    prepared_from_original = cv::getPerspectiveTransform(corners.data(), target.data());
+    out.perspective_corrected = true;
+    out.dpi_estimate = kPhotoDpi;
+    resample = true;
   } else {
-    out.grey = page.image.clone();
+    const double short_side = std::min(grey.cols, grey.rows);
+    out.dpi_estimate = page.dpi > 0 ? page.dpi : short_side / (kA4WidthMm / kMmPerInch);
+    out.skew_deg = estimate_skew_deg(small);
+    const cv::Point2f centre(grey.cols / 2.0f, grey.rows / 2.0f);
+    // Turning by the skew's opposite puts the rules level.
+    prepared_from_original = homogeneous(cv::getRotationMatrix2D(centre, -out.skew_deg, 1.0));
+    resample = std::abs(out.skew_deg) >= kMinDeskewDeg;
+    if (!resample) {
+      out.skew_deg = 0;
+      prepared_from_original = cv::Mat::eye(3, 3, CV_64F);
+    }
   }
-  const double short_side = std::min(out.grey.cols, out.grey.rows);
-  out.dpi_estimate = page.dpi > 0 ? page.dpi : short_side / (210.0 / 25.4);
-  out.original_from_prepared = cv::Mat::eye(3, 3, CV_64F);
+
+  cv::Mat upright;
+  if (resample) {
+    cv::warpPerspective(grey, upright, prepared_from_original, size, cv::INTER_LINEAR,
+                        cv::BORDER_REPLICATE);
+  } else {
+    upright = grey;
+  }
+  out.original_from_prepared = prepared_from_original.inv();
+  out.grey = flatten_illumination(upright, out.dpi_estimate);
+  cv::medianBlur(out.grey, out.grey, 3);
   return out;
 }
 

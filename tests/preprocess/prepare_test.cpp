@@ -2,11 +2,103 @@
 
 #include <gtest/gtest.h>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "../forms/distorted_page.h"
+
+using carescan::core::Page;
 using carescan::preprocess::prepare_page;
+using namespace carescan::forms::testing;
+
+namespace {
+
+cv::Mat reference(const std::string& form) {
+  return cv::imread(std::string(CARESCAN_SOURCE_ROOT) + "/config/forms/" + form + ".png",
+                    cv::IMREAD_GRAYSCALE);
+}
+
+// The sheet photographed on a wooden table: a darker BGR frame, the sheet turned and in
+// perspective, lit unevenly.
+struct Photo {
+  cv::Mat image;
+  std::vector<cv::Point2f> corners;  // TL, TR, BR, BL of the sheet in the photo
+};
+
+Photo photograph(const cv::Mat& sheet) {
+  const cv::Size frame(3000, 4000);
+  const std::vector<cv::Point2f> from{{0, 0},
+                                      {float(sheet.cols), 0},
+                                      {float(sheet.cols), float(sheet.rows)},
+                                      {0, float(sheet.rows)}};
+  Photo photo;
+  photo.corners = {{420, 380}, {2580, 470}, {2680, 3620}, {300, 3560}};
+  const cv::Mat h = cv::getPerspectiveTransform(from, photo.corners);
+  cv::Mat grey(frame, CV_8UC1, cv::Scalar(90));
+  cv::warpPerspective(sheet, grey, h, frame, cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
+  cv::Mat light(frame, CV_32F);
+  for (int y = 0; y < frame.height; ++y) light.row(y).setTo(0.75 + 0.25 * y / frame.height);
+  cv::Mat lit;
+  grey.convertTo(lit, CV_32F);
+  lit = lit.mul(light);
+  lit.convertTo(grey, CV_8U);
+  cv::cvtColor(grey, photo.image, cv::COLOR_GRAY2BGR);
+  return photo;
+}
+
+cv::Point2d apply(const cv::Mat& h, cv::Point2d p) {
+  const cv::Mat v = h * (cv::Mat_<double>(3, 1) << p.x, p.y, 1.0);
+  return {v.at<double>(0) / v.at<double>(2), v.at<double>(1) / v.at<double>(2)};
+}
+
+}  // namespace
 
 TEST(Prepare, EstimatesDpiFromA4WidthWhenFileDoesNotSay) {
-  carescan::core::Page page{cv::Mat(3508, 2480, CV_8UC1, cv::Scalar(255)), 1, 0};
-  const auto prepared = prepare_page(page);
+  const auto prepared = prepare_page(Page{reference("ald"), 1, 0});
   EXPECT_NEAR(prepared.dpi_estimate, 300, 5);
   EXPECT_EQ(prepared.grey.type(), CV_8UC1);
+  EXPECT_FALSE(prepared.perspective_corrected);
+}
+
+TEST(Prepare, TakesDpiFromTheFileWhenGiven) {
+  const auto page = distort(reference("ald"), {.output_scale = 200.0 / 300});
+  EXPECT_EQ(prepare_page(Page{page.image, 1, 200}).dpi_estimate, 200);
+}
+
+TEST(Prepare, RemovesSkewOfAScan) {
+  for (double skew : {2.5, -1.4}) {
+    const auto page = distort(reference("ambulatoire"), {.rotation_deg = skew, .noise_sigma = 6});
+    const auto prepared = prepare_page(Page{page.image, 1, 300});
+    EXPECT_NEAR(prepared.skew_deg, skew, 0.15);
+    // The page's top-left form corner, deskewed, lands where the unrotated page had it.
+    const cv::Point2d corner(120, 555);  // the assured block's top-left rule corner
+    const auto on_original = apply(page.page_from_template, corner);
+    const auto on_prepared = apply(prepared.original_from_prepared.inv(), on_original);
+    const auto expected = apply(distort(reference("ambulatoire"), {}).page_from_template, corner);
+    EXPECT_NEAR(on_prepared.x, expected.x, 12);
+    EXPECT_NEAR(on_prepared.y, expected.y, 12);
+  }
+}
+
+TEST(Prepare, FindsTheSheetInAPhotoAndRectifiesIt) {
+  const auto photo = photograph(reference("dentaire"));
+  const auto prepared = prepare_page(Page{photo.image, 1, 72});
+  ASSERT_TRUE(prepared.perspective_corrected);
+  EXPECT_EQ(prepared.grey.size(), cv::Size(2480, 3508));
+  const std::vector<cv::Point2d> corners{{0, 0}, {2480, 0}, {2480, 3508}, {0, 3508}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto found = apply(prepared.original_from_prepared, corners[i]);
+    EXPECT_NEAR(found.x, photo.corners[i].x, 15) << "corner " << i;
+    EXPECT_NEAR(found.y, photo.corners[i].y, 15) << "corner " << i;
+  }
+}
+
+TEST(Prepare, FlattensUnevenLightToWhitePaper) {
+  const auto photo = photograph(reference("ald"));
+  const auto prepared = prepare_page(Page{photo.image, 1, 0});
+  // Paper near the top (dimmed to 75 %) and near the bottom both come out white.
+  const cv::Scalar top = cv::mean(prepared.grey(cv::Rect(1000, 420, 300, 40)));
+  const cv::Scalar bottom = cv::mean(prepared.grey(cv::Rect(1000, 3380, 300, 40)));
+  EXPECT_GT(top[0], 235);
+  EXPECT_GT(bottom[0], 235);
 }

@@ -1,0 +1,96 @@
+#include "preprocess/geometry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+namespace carescan::preprocess {
+namespace {
+
+// The sheet must cover at least this share of a photo to be taken for the page, and a contour
+// covering more than kScanFill is the scanner's own frame, not a sheet on a table.
+constexpr double kMinSheetFill = 0.2;
+constexpr double kScanFill = 0.93;
+
+std::array<cv::Point2f, 4> order_corners(const std::vector<cv::Point>& quad) {
+  // Top-left has the smallest x+y, bottom-right the largest; top-right the largest x-y.
+  std::array<cv::Point2f, 4> out;
+  auto by = [&](auto key) {
+    return *std::min_element(quad.begin(), quad.end(), [&](const cv::Point& a, const cv::Point& b) {
+      return key(a) < key(b);
+    });
+  };
+  out[0] = by([](const cv::Point& p) { return p.x + p.y; });
+  out[1] = by([](const cv::Point& p) { return p.y - p.x; });
+  out[2] = by([](const cv::Point& p) { return -(p.x + p.y); });
+  out[3] = by([](const cv::Point& p) { return p.x - p.y; });
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey_small) {
+  cv::Mat blurred, bright;
+  cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
+  cv::threshold(blurred, bright, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  // Close the printed rules and text so the sheet is one solid region.
+  cv::morphologyEx(bright, bright, cv::MORPH_CLOSE,
+                   cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(bright, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+  if (contours.empty()) return std::nullopt;
+  const auto largest = std::max_element(
+      contours.begin(), contours.end(),
+      [](const auto& a, const auto& b) { return cv::contourArea(a) < cv::contourArea(b); });
+  const double image_area = static_cast<double>(grey_small.total());
+  const double area = cv::contourArea(*largest);
+  if (area < kMinSheetFill * image_area || area > kScanFill * image_area) return std::nullopt;
+  std::vector<cv::Point> hull;
+  cv::convexHull(*largest, hull);
+  const double perimeter = cv::arcLength(hull, true);
+  for (double eps = 0.01; eps <= 0.06; eps += 0.01) {
+    std::vector<cv::Point> quad;
+    cv::approxPolyDP(hull, quad, eps * perimeter, true);
+    if (quad.size() == 4 && cv::isContourConvex(quad)) {
+      // A sheet bent or cut by the frame's edge is no quadrilateral to trust.
+      if (cv::contourArea(quad) < 0.85 * area) return std::nullopt;
+      return order_corners(quad);
+    }
+    if (quad.size() < 4) break;
+  }
+  return std::nullopt;
+}
+
+double estimate_skew_deg(const cv::Mat& grey_small) {
+  cv::Mat ink;
+  cv::adaptiveThreshold(grey_small, ink, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, 15,
+                        12);
+  const int span = std::min(grey_small.cols, grey_small.rows);
+  std::vector<cv::Vec4i> lines;
+  cv::HoughLinesP(ink, lines, 1, std::numbers::pi / 720, span / 4, span / 4, 3);
+  std::vector<std::pair<double, double>> angles;  // (angle, length)
+  double total = 0;
+  for (const auto& l : lines) {
+    const double dx = l[2] - l[0], dy = l[3] - l[1];
+    // Image y runs down: a line rising to the right has dy < 0, a counter-clockwise skew.
+    double angle = -std::atan2(dy, dx) * 180 / std::numbers::pi;
+    while (angle >= 45) angle -= 90;
+    while (angle < -45) angle += 90;
+    const double length = std::hypot(dx, dy);
+    angles.emplace_back(angle, length);
+    total += length;
+  }
+  if (angles.size() < 3) return 0;
+  // Length-weighted median: a stray diagonal (a signature, a stamp's edge) cannot pull it.
+  std::sort(angles.begin(), angles.end());
+  double seen = 0;
+  for (const auto& [angle, length] : angles) {
+    seen += length;
+    if (seen >= total / 2) return angle;
+  }
+  return 0;
+}
+
+}  // namespace carescan::preprocess
