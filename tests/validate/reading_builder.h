@@ -1,12 +1,15 @@
 #pragma once
 // A well-formed ambulatoire reading that passes every rule, for tests to spoil one fact at a time.
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "core/config.h"
 #include "core/reading.h"
+#include "validate/validate.h"
 
 namespace carescan::testing {
 
@@ -77,5 +80,16 @@ inline std::vector<core::Finding> with_rule(const std::vector<core::Finding>& al
                [&](const core::Finding& f) { return f.rule == rule; });
   return out;
 }
+
+// The rules' test fixture: the repository's config, a good reading to spoil, a day of receipt.
+class RuleTest : public ::testing::Test {
+ protected:
+  core::Config config = repo_config();
+  core::PageReading reading = good_reading();
+  core::Date today = received_on();
+  std::vector<core::Finding> run() const {
+    return validate::validate_reading(reading, config, today);
+  }
+};
 
 }  // namespace carescan::testing

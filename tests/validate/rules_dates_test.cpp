@@ -9,13 +9,7 @@ namespace {
 using testing::field;
 using testing::with_rule;
 
-class DateRules : public ::testing::Test {
- protected:
-  core::Config config = testing::repo_config();
-  core::PageReading reading = testing::good_reading();
-  core::Date today = testing::received_on();
-  std::vector<core::Finding> run() const { return validate_reading(reading, config, today); }
-};
+class DateRules : public testing::RuleTest {};
 
 TEST_F(DateRules, RejectsADateThatIsNotOnTheCalendar) {
   reading.fields["birth_date"] = field("2003-02-30");

@@ -9,14 +9,7 @@ namespace {
 using testing::field;
 using testing::with_rule;
 
-class IdentityRules : public ::testing::Test {
- protected:
-  core::Config config = testing::repo_config();
-  core::PageReading reading = testing::good_reading();
-  std::vector<core::Finding> run() const {
-    return validate_reading(reading, config, testing::received_on());
-  }
-};
+class IdentityRules : public testing::RuleTest {};
 
 TEST_F(IdentityRules, AcceptsAWellFormedSheetWithoutFindings) {
   const auto findings = run();
