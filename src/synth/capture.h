@@ -33,6 +33,8 @@ struct CaptureRecord {
   // The sheet's corners in the captured image (top-left, top-right, bottom-right, bottom-left as
   // printed, so an upside-down page lists them rotated): ground truth for page finding.
   std::vector<cv::Point2f> corners_px;
+  double bow = 0;       // photo: the paper's bend, as a fraction of the frame height (signed)
+  int generations = 1;  // photocopy: 2 for a copy of a copy
 
   Poco::JSON::Object::Ptr to_json() const;
 };

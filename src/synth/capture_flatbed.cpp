@@ -11,8 +11,18 @@ namespace {
 
 // Resolutions offices actually configure on ADF and flatbed scanners.
 const std::vector<double> kScanDpis{200, 240, 300};
-// Fax fine mode is 204x196 dpi; square pixels at 200 keep the reader's geometry simple.
+// Fax fine mode is 204x196 dpi; square pixels at 200 keep the reader's geometry simple. A fax
+// line is always 1728 pixels (216 mm at 8 px/mm), whatever the paper.
 constexpr double kFaxDpi = 200;
+constexpr double kFaxLineWidthMm = 1728 / kFaxDpi * kMmPerInch;
+
+// Scanners and copiers deliver A4 or their own slightly larger glass area (letter width, a few
+// mm of ADF overscan), showing more of the bed around the sheet.
+void draw_frame(Placement& placement, Rng& rng) {
+  if (chance(rng, 0.5)) return;
+  placement.frame_width_mm = uniform(rng, kA4WidthMm, 216);
+  placement.frame_height_mm = uniform(rng, kA4HeightMm, 305);
+}
 
 CapturedPage finish(cv::Mat image, const cv::Mat& sheet, const Placement& placement,
                     std::string_view profile, int jpeg_quality) {
@@ -31,10 +41,7 @@ void soil_copy(cv::Mat& grey, Rng& rng, cv::RNG& cvrng) {
   const double cloud_depth = uniform(rng, 4, 30);
   const int cells_x = uniform_int(rng, 4, 8);
   const int cells_y = uniform_int(rng, 6, 11);
-  cv::Mat cloud = smooth_field(grey.size(), {cells_x, cells_y}, cvrng);
-  cv::Mat darkening;
-  cv::max(cloud, 0.0, cloud);
-  cloud.convertTo(darkening, CV_8U, cloud_depth);
+  cv::Mat darkening = smooth_darkening(grey.size(), {cells_x, cells_y}, cloud_depth, cvrng);
   // Streaks run along the paper path: one random profile across the width, repeated down.
   const double streak_depth = chance(rng, 0.6) ? uniform(rng, 3, 20) : 0.0;
   const double streak_width = uniform(rng, 1.0, 6.0);
@@ -110,8 +117,9 @@ void add_fax_defects(cv::Mat& binary, Rng& rng) {
 }  // namespace
 
 CapturedPage capture_scan(const cv::Mat& sheet, Rng& rng) {
-  const Placement placement =
+  Placement placement =
       draw_placement(rng, pick(rng, kScanDpis), 4.0, 0.03, 4.0, /*upside_down_chance=*/0.10);
+  draw_frame(placement, rng);
   // About half the office scanners are set to greyscale; colour ones keep blue ink blue.
   const bool colour = chance(rng, 0.5);
   const double bed = uniform(rng, 200, 250);
@@ -122,10 +130,18 @@ CapturedPage capture_scan(const cv::Mat& sheet, Rng& rng) {
   const double black_out = uniform(rng, 5, 30);
   const double gamma = uniform(rng, 0.85, 1.2);
   const int quality = uniform_int(rng, 55, 92);
+  const double lamp_falloff = uniform(rng, 0.0, 10.0);
+  // Recycled and cheap paper is slightly yellow; a colour scanner shows it before clipping.
+  const double yellowing = uniform(rng, 0.0, 0.06);
   cv::RNG cvrng = cv_rng(rng);
 
   cv::Mat image =
       place_on_bed(colour ? to_bgr(sheet) : to_grey(sheet), placement, cv::Scalar::all(bed), edge);
+  if (colour) cv::multiply(image, cv::Scalar(1.0 - yellowing, 1.0 - yellowing / 3, 1.0), image);
+  // The lamp is a little weaker towards parts of the glass: a smooth, shallow darkening.
+  cv::Mat darkening = smooth_darkening(image.size(), {3, 3}, lamp_falloff, cvrng);
+  if (colour) cv::cvtColor(darkening, darkening, cv::COLOR_GRAY2BGR);
+  cv::subtract(image, darkening, image);
   cv::GaussianBlur(image, image, cv::Size(), blur);
   apply_tone(image, 0, white_in, black_out, 255, gamma);
   add_noise(image, noise, cvrng);
@@ -133,8 +149,9 @@ CapturedPage capture_scan(const cv::Mat& sheet, Rng& rng) {
 }
 
 CapturedPage capture_photocopy(const cv::Mat& sheet, Rng& rng) {
-  const Placement placement =
+  Placement placement =
       draw_placement(rng, pick(rng, kScanDpis), 1.5, 0.02, 3.0, /*upside_down_chance=*/0.05);
+  draw_frame(placement, rng);
   // A copier lid left open prints the bed black around the sheet.
   const double bed = chance(rng, 0.25) ? uniform(rng, 10, 70) : uniform(rng, 225, 252);
   const double edge = uniform(rng, 80, 170);
@@ -156,11 +173,14 @@ CapturedPage capture_photocopy(const cv::Mat& sheet, Rng& rng) {
   }
   const double noise = uniform(rng, 2.0, 5.0);
   add_noise(image, noise, cvrng);
-  return finish(std::move(image), sheet, placement, "photocopy", quality);
+  CapturedPage page = finish(std::move(image), sheet, placement, "photocopy", quality);
+  page.record.generations = generations;
+  return page;
 }
 
 CapturedPage capture_fax(const cv::Mat& sheet, Rng& rng) {
-  const Placement placement = draw_placement(rng, kFaxDpi, 2.0, 0.02, 3.0, 0.05);
+  Placement placement = draw_placement(rng, kFaxDpi, 2.0, 0.02, 3.0, 0.05);
+  placement.frame_width_mm = kFaxLineWidthMm;
   const double blur = uniform(rng, 0.4, 0.9);
   const double noise = uniform(rng, 4.0, 10.0);
   const int block = 2 * uniform_int(rng, 10, 20) + 1;

@@ -7,8 +7,12 @@
 namespace carescan::synth::capture_ops {
 
 cv::Size a4_size_px(double dpi) {
-  return {static_cast<int>(std::lround(kA4WidthMm / kMmPerInch * dpi)),
-          static_cast<int>(std::lround(kA4HeightMm / kMmPerInch * dpi))};
+  return frame_size_px(kA4WidthMm, kA4HeightMm, dpi);
+}
+
+cv::Size frame_size_px(double width_mm, double height_mm, double dpi) {
+  return {static_cast<int>(std::lround(width_mm / kMmPerInch * dpi)),
+          static_cast<int>(std::lround(height_mm / kMmPerInch * dpi))};
 }
 
 double sheet_dpi(const cv::Mat& sheet) {
@@ -47,7 +51,8 @@ Placement draw_placement(Rng& rng, double dpi, double max_skew_deg, double max_s
 
 cv::Mat placement_matrix(const cv::Mat& sheet, const Placement& placement) {
   const double ratio = placement.dpi / sheet_dpi(sheet);
-  const cv::Size frame = a4_size_px(placement.dpi);
+  const cv::Size frame =
+      frame_size_px(placement.frame_width_mm, placement.frame_height_mm, placement.dpi);
   const cv::Point2f sheet_centre(sheet.cols / 2.0F, sheet.rows / 2.0F);
   const double angle = placement.skew_deg + (placement.upside_down ? 180.0 : 0.0);
   cv::Mat m = cv::getRotationMatrix2D(sheet_centre, angle, placement.scale * ratio);
@@ -72,7 +77,8 @@ std::array<cv::Point2f, 4> sheet_corners(const cv::Mat& sheet, const cv::Mat& tr
 
 cv::Mat place_on_bed(const cv::Mat& sheet, const Placement& placement, const cv::Scalar& bed,
                      double edge) {
-  const cv::Size frame = a4_size_px(placement.dpi);
+  const cv::Size frame =
+      frame_size_px(placement.frame_width_mm, placement.frame_height_mm, placement.dpi);
   const cv::Mat m = placement_matrix(sheet, placement);
   cv::Mat out(frame, sheet.type(), bed);
   // Bilinear sampling aliases thin rules when shrinking; the sensor's optics low-pass first.
@@ -105,8 +111,11 @@ void add_noise(cv::Mat& image, double sd, cv::RNG& cvrng) {
   // Uniform integer noise of the same spread as N(0, sd): the eye and the reader cannot tell the
   // difference, and it costs two saturating byte passes instead of a Gaussian draw per sample.
   const int half_width = std::max(1, static_cast<int>(std::lround(sd * std::sqrt(3.0))));
-  cv::Mat noise(image.size(), image.type());
+  // Colour sensors: the same draw on all three channels (luminance noise dominates), a third of
+  // the random numbers.
+  cv::Mat noise(image.size(), CV_8UC1);
   cvrng.fill(noise, cv::RNG::UNIFORM, cv::Scalar::all(0), cv::Scalar::all(2 * half_width + 1));
+  if (image.channels() == 3) cv::cvtColor(noise, noise, cv::COLOR_GRAY2BGR);
   cv::subtract(image, cv::Scalar::all(half_width), image);
   cv::add(image, noise, image);
 }
@@ -125,6 +134,16 @@ cv::Mat smooth_field(cv::Size size, cv::Size cells, cv::RNG& cvrng) {
   cv::Mat coarse(cells, CV_32FC1);
   cvrng.fill(coarse, cv::RNG::NORMAL, 0.0, 1.0);
   return smooth_upscale(coarse, size);
+}
+
+cv::Mat smooth_darkening(cv::Size size, cv::Size cells, double depth, cv::RNG& cvrng) {
+  const cv::Size eighth(std::max(1, size.width / 8), std::max(1, size.height / 8));
+  cv::Mat field = smooth_field(eighth, cells, cvrng);
+  cv::max(field, 0.0, field);
+  cv::Mat darkening;
+  field.convertTo(darkening, CV_8U, depth);
+  cv::resize(darkening, darkening, size, 0, 0, cv::INTER_LINEAR);
+  return darkening;
 }
 
 cv::Mat smooth_upscale(const cv::Mat& coarse, cv::Size size) {

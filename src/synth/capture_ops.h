@@ -14,6 +14,7 @@ inline constexpr double kA4WidthMm = 210.0;
 inline constexpr double kA4HeightMm = 297.0;
 
 cv::Size a4_size_px(double dpi);
+cv::Size frame_size_px(double width_mm, double height_mm, double dpi);
 double sheet_dpi(const cv::Mat& sheet);  // from its width, taking it as A4
 
 // OpenCV's own generator, seeded from ours: vectorised noise without touching cv::theRNG().
@@ -22,9 +23,11 @@ cv::RNG cv_rng(Rng& rng);
 cv::Mat to_grey(const cv::Mat& image);
 cv::Mat to_bgr(const cv::Mat& image);
 
-// Where a flat device (scanner glass, copier, fax) puts the sheet in its A4 frame.
+// Where a flat device (scanner glass, copier, fax) puts the sheet in its frame.
 struct Placement {
   double dpi = 300;
+  // The device's output page: A4 by default, a little wider or longer on many scanners.
+  double frame_width_mm = kA4WidthMm, frame_height_mm = kA4HeightMm;
   double skew_deg = 0;  // counter-clockwise as seen
   double scale = 1;
   double shift_x_mm = 0, shift_y_mm = 0;
@@ -58,6 +61,10 @@ void apply_tone(cv::Mat& image, double in_lo, double in_hi, double out_lo, doubl
 
 // A smooth CV_32F field of `size` with values ~N(0, 1), varying over `cells` control points.
 cv::Mat smooth_field(cv::Size size, cv::Size cells, cv::RNG& cvrng);
+
+// A smooth CV_8U darkening of `size`: `depth` levels where a ~N(0, 1) field is one sigma above
+// zero, none where it is below. Computed at an eighth of the size, as it has no fine detail.
+cv::Mat smooth_darkening(cv::Size size, cv::Size cells, double depth, cv::RNG& cvrng);
 
 // A coarse grid (any type) resized smoothly to `size`.
 cv::Mat smooth_upscale(const cv::Mat& coarse, cv::Size size);

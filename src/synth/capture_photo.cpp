@@ -94,7 +94,10 @@ cv::Mat draw_light(cv::Size frame, Rng& rng) {
   const double shadow_angle = uniform(rng, 0, 2 * std::numbers::pi);
   const double shadow_offset = uniform(rng, 0.2, 0.45);
   const double shadow_soft = uniform(rng, 0.02, 0.08);
-  const cv::Vec3d cast(uniform(rng, 0.85, 1.0), uniform(rng, 0.93, 1.0), uniform(rng, 0.88, 1.0));
+  // Room light runs from warm (lamps: blue weak) to cool (daylight, shade: red weak).
+  const double warmth = uniform(rng, -1.0, 1.0);
+  const cv::Vec3d cast = warmth > 0 ? cv::Vec3d(1.0 - 0.15 * warmth, 1.0 - 0.05 * warmth, 1.0)
+                                    : cv::Vec3d(1.0, 1.0 + 0.03 * warmth, 1.0 + 0.10 * warmth);
 
   const cv::Size coarse(32, 32 * frame.height / frame.width);
   cv::Mat light(coarse, CV_8UC3);
@@ -116,6 +119,41 @@ cv::Mat draw_light(cv::Size frame, Rng& rng) {
   return smooth_upscale(light, frame);
 }
 
+// Paper does not lie flat: the sheet bows by `bow_px` in its middle, along its own vertical, so
+// printed horizontal lines come out slightly curved while the corners stay where they were drawn.
+// Builds the frame-to-sheet map on a coarse grid (the bend is smooth) and remaps once.
+void warp_sheet(const cv::Mat& source, cv::Mat& frame_image, const cv::Mat& homography,
+                double bow_px) {
+  const cv::Size frame = frame_image.size();
+  constexpr int kStep = 8;
+  const cv::Size coarse(frame.width / kStep + 2, frame.height / kStep + 2);
+  const cv::Mat inverse = homography.inv();
+  const cv::Point2f centre(source.cols / 2.0F, source.rows / 2.0F);
+  std::vector<cv::Point2f> probe{centre, centre + cv::Point2f(0, 1)}, seen;
+  cv::perspectiveTransform(probe, seen, homography);
+  const cv::Point2f down = (seen[1] - seen[0]) / cv::norm(seen[1] - seen[0]);
+
+  std::vector<cv::Point2f> grid;
+  grid.reserve(static_cast<size_t>(coarse.area()));
+  for (int y = 0; y < coarse.height; ++y) {
+    for (int x = 0; x < coarse.width; ++x) grid.emplace_back(x * kStep, y * kStep);
+  }
+  std::vector<cv::Point2f> flat;
+  cv::perspectiveTransform(grid, flat, inverse);
+  for (size_t i = 0; i < grid.size(); ++i) {
+    const double u = std::clamp(flat[i].x / source.cols, 0.0F, 1.0F);
+    grid[i] -= down * static_cast<float>(bow_px * 4.0 * u * (1.0 - u));
+  }
+  std::vector<cv::Point2f> bent;
+  cv::perspectiveTransform(grid, bent, inverse);
+  const cv::Mat coarse_map = cv::Mat(bent, true).reshape(2, coarse.height);
+  cv::Mat map;
+  cv::resize(coarse_map, map, {coarse.width * kStep, coarse.height * kStep}, 0, 0,
+             cv::INTER_LINEAR);
+  cv::remap(source, frame_image, map(cv::Rect({0, 0}, frame)), cv::noArray(), cv::INTER_LINEAR,
+            cv::BORDER_TRANSPARENT);
+}
+
 double mean_dpi(const std::vector<cv::Point2f>& c) {
   const double left = cv::norm(c[3] - c[0]), right = cv::norm(c[2] - c[1]);
   return (left + right) / 2.0 / (kA4HeightMm / kMmPerInch);
@@ -133,6 +171,7 @@ CapturedPage capture_photo(const cv::Mat& sheet, Rng& rng) {
   const double defocus = uniform(rng, 0.6, 1.6);
   const double noise = uniform(rng, 2.0, 5.0);
   const int quality = uniform_int(rng, 70, 95);
+  const double bow = chance(rng, 0.5) ? uniform(rng, -0.012, 0.012) : 0.0;
   cv::RNG cvrng = cv_rng(rng);
 
   cv::Mat image = draw_table(frame, rng, cvrng);
@@ -142,7 +181,7 @@ CapturedPage capture_photo(const cv::Mat& sheet, Rng& rng) {
   cv::Mat source = to_bgr(sheet);
   const double shrink = mean_dpi(corners) / sheet_dpi(sheet);
   if (shrink < 0.95) cv::GaussianBlur(source, source, cv::Size(), 0.45 / shrink);
-  cv::warpPerspective(source, image, homography, frame, cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
+  warp_sheet(source, image, homography, bow * frame.height);
 
   cv::multiply(image, draw_light(frame, rng), image, 1.0 / 255.0);
   cv::GaussianBlur(image, image, cv::Size(), defocus);
@@ -159,6 +198,7 @@ CapturedPage capture_photo(const cv::Mat& sheet, Rng& rng) {
   page.record.perspective = true;
   page.record.jpeg_quality = quality;
   page.record.corners_px = corners;
+  page.record.bow = bow;
   return page;
 }
 
