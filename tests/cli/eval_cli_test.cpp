@@ -1,6 +1,7 @@
 // `carescan eval` end to end on a set made by `carescan samples`.
 #include <gtest/gtest.h>
 
+#include "claim/schema_check.h"
 #include "cli/run_binary.h"
 
 namespace carescan::testing {
@@ -15,8 +16,10 @@ TEST(EvalCli, ScoresAGeneratedSetAndWritesItsFigures) {
     GTEST_SKIP() << "carescan samples is not available: " << made.err;
   }
   const auto figures = dir / "figures.json";
+  const auto claims = dir / "claims.jsonl";
   const auto r =
-      run_carescan("eval " + quoted(dir.string()) + " --json-out " + quoted(figures.string()));
+      run_carescan("eval " + quoted(dir.string()) + " --json-out " + quoted(figures.string()) +
+                   " --claims-out " + quoted(claims.string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("pages per second"), std::string::npos) << r.out;
   const auto json = core::read_json_object(figures);
@@ -24,6 +27,9 @@ TEST(EvalCli, ScoresAGeneratedSetAndWritesItsFigures) {
   EXPECT_EQ(json->getObject("form_type")->getValue<int>("total"), json->getValue<int>("pages"));
   EXPECT_GT(json->getValue<double>("pages_per_second"), 0);
   EXPECT_GT(json->getValue<long>("peak_memory_kb"), 0);
+  // The generated scans' claims, like the hand-made ones, match the contract.
+  const auto check = check_claim_lines(claims);
+  EXPECT_TRUE(check.valid) << check.errors;
   std::filesystem::remove_all(dir);
 }
 
