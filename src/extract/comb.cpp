@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <opencv2/imgproc.hpp>
 
 #include "extract/ink.h"
@@ -9,20 +10,41 @@
 namespace carescan::extract {
 namespace {
 
-// Cells holding one symbol each of the whole-comb reading, by the symbol's horizontal centre.
-std::vector<std::vector<const recognize::Symbol*>> symbols_by_cell(
-    const recognize::Recognition& line, const std::vector<cv::Rect>& cells, cv::Point origin) {
-  std::vector<std::vector<const recognize::Symbol*>> out(cells.size());
-  for (const auto& symbol : line.symbols) {
-    const double cx = origin.x + symbol.box.x + symbol.box.width / 2.0;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (cx >= cells[i].x && cx < cells[i].x + cells[i].width) {
-        out[i].push_back(&symbol);
-        break;
-      }
-    }
+// One way of laying the comb's ink out for the line recogniser, and where each written cell
+// landed in that image.
+struct LineLayout {
+  cv::Mat image;                    // dark ink on white
+  std::vector<cv::Range> segments;  // per written cell, x range in `image`
+};
+
+// Cells side by side with a fixed gap, at `scale`: the same ink, spaced differently, gives the
+// recogniser independent chances to segment it right.
+LineLayout lay_out(const std::vector<cv::Mat>& masks, const std::vector<std::size_t>& written,
+                   int gap, double scale) {
+  const int pad = 12;
+  std::vector<cv::Mat> parts;
+  int width = pad;
+  int height = 0;
+  for (std::size_t i : written) {
+    const cv::Rect bounds = cv::boundingRect(masks[i]);
+    cv::Mat part = masks[i](cv::Rect(bounds.x, 0, bounds.width, masks[i].rows));
+    if (scale != 1.0) cv::resize(part, part, {}, scale, scale, cv::INTER_AREA);
+    parts.push_back(part);
+    height = std::max(height, part.rows);
   }
-  return out;
+  LineLayout layout;
+  for (const auto& part : parts) width += part.cols + gap;
+  layout.image = cv::Mat(height + 2 * pad, width - gap + pad, CV_8U, cv::Scalar(255));
+  int x = pad;
+  for (const auto& part : parts) {
+    cv::Mat target = layout.image(cv::Rect(x, pad, part.cols, part.rows));
+    cv::Mat inverted;
+    cv::bitwise_not(part, inverted);
+    inverted.copyTo(target);
+    layout.segments.emplace_back(x - gap / 2, x + part.cols + gap / 2);
+    x += part.cols + gap;
+  }
+  return layout;
 }
 
 // The recogniser's best choice for a symbol among the characters the cell may hold.
@@ -36,6 +58,27 @@ std::pair<std::string, double> best_allowed(const recognize::Symbol& symbol,
     if (fits(alt.text)) return {alt.text, std::min(symbol.confidence, alt.probability)};
   }
   return {"", 0.0};
+}
+
+// Per written cell, the character this reading puts there; empty when the cell got none or two.
+std::vector<std::pair<std::string, double>> per_cell(const recognize::Recognition& reading,
+                                                     const LineLayout& layout,
+                                                     const std::vector<std::string>& allowed) {
+  std::vector<std::vector<const recognize::Symbol*>> hits(layout.segments.size());
+  for (const auto& symbol : reading.symbols) {
+    const int cx = symbol.box.x + symbol.box.width / 2;
+    for (std::size_t s = 0; s < layout.segments.size(); ++s) {
+      if (cx >= layout.segments[s].start && cx < layout.segments[s].end) {
+        hits[s].push_back(&symbol);
+        break;
+      }
+    }
+  }
+  std::vector<std::pair<std::string, double>> out(hits.size(), {"", 0.0});
+  for (std::size_t s = 0; s < hits.size(); ++s) {
+    if (hits[s].size() == 1) out[s] = best_allowed(*hits[s].front(), allowed[s]);
+  }
+  return out;
 }
 
 std::string union_of(const std::vector<std::string>& allowed) {
@@ -103,46 +146,75 @@ CombReading read_comb(const cv::Mat& page, const cv::Mat& printed,
     if (cell_ink[i] <= settings.cell_blank_max_ink_px) continue;
     cell_masks[i] = cv::Mat::zeros(region.ink.size(), CV_8U);
   }
-  cv::Mat line_ink = cv::Mat::zeros(region.ink.size(), CV_8U);
   for (int y = 0; y < labels.rows; ++y) {
     const int* label = labels.ptr<int>(y);
     for (int x = 0; x < labels.cols; ++x) {
       const int o = label[x] > 0 ? owner[label[x]] : -1;
       if (o < 0 || cell_masks[o].empty()) continue;
       cell_masks[o].at<unsigned char>(y, x) = 255;
-      line_ink.at<unsigned char>(y, x) = 255;
     }
   }
-  if (cv::countNonZero(line_ink) == 0) return reading;
-
-  const int pad = 12;
-  const cv::Rect ink_bounds = cv::boundingRect(line_ink);
-  const cv::Mat line_image = ink_to_image(line_ink, pad);
-  const auto line = recognizer.recognize(
-      line_image, {recognize::Layout::kLine, union_of(allowed), /*handwritten=*/true});
-  const cv::Point origin(region.rect.x + ink_bounds.x - pad, region.rect.y + ink_bounds.y - pad);
-  const auto by_cell = symbols_by_cell(line, cells, origin);
-
+  std::vector<std::size_t> written;
+  std::vector<std::string> written_allowed;
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    CombCell& cell = reading.cells[i];
     if (cell_masks[i].empty()) continue;
-    std::pair<std::string, double> from_line{"", 0.0};
-    if (by_cell[i].size() == 1) from_line = best_allowed(*by_cell[i].front(), allowed[i]);
-    const auto alone = recognizer.recognize(ink_to_image(cell_masks[i], pad),
-                                            {recognize::Layout::kChar, allowed[i], true});
-    std::pair<std::string, double> from_cell{"", 0.0};
-    if (alone.symbols.size() == 1) from_cell = best_allowed(alone.symbols.front(), allowed[i]);
+    written.push_back(i);
+    written_allowed.push_back(allowed[i]);
+  }
+  if (written.empty()) return reading;
+  const int pad = 12;
 
-    if (!from_line.first.empty() && from_line.first == from_cell.first) {
-      cell.text = from_line.first;
-      cell.confidence = std::max(from_line.second, from_cell.second);
-      cell.agreed = true;
-    } else {
-      const auto& better = from_line.second >= from_cell.second ? from_line : from_cell;
-      cell.text = better.first;
-      // Two readings that disagree: at best a coin toss between them.
-      cell.confidence = better.first.empty() ? 0.0 : better.second * 0.5;
+  // Three layouts of the same ink, each read as one line; each cell keeps the character most of
+  // them agree on. A single reading of a handwritten comb is often off by a split or merged
+  // character; agreement between layouts is what makes a cell's confidence worth believing.
+  const int height = region.ink.rows;
+  const std::vector<LineLayout> layouts = {
+      lay_out(cell_masks, written, height / 3, 1.0),
+      lay_out(cell_masks, written, height / 6, 1.0),
+      lay_out(cell_masks, written, height / 4, 0.6),
+  };
+  const std::string all_allowed = union_of(allowed);
+  std::vector<std::vector<std::pair<std::string, double>>> votes;
+  for (const auto& layout : layouts) {
+    const auto line =
+        recognizer.recognize(layout.image, {recognize::Layout::kLine, all_allowed, true});
+    votes.push_back(per_cell(line, layout, written_allowed));
+  }
+  const double voters = static_cast<double>(layouts.size());
+  for (std::size_t w = 0; w < written.size(); ++w) {
+    std::map<std::string, std::pair<int, double>> tally;  // character -> votes, summed confidence
+    for (const auto& vote : votes) {
+      if (vote[w].first.empty()) continue;
+      auto& t = tally[vote[w].first];
+      ++t.first;
+      t.second += vote[w].second;
     }
+    CombCell& cell = reading.cells[written[w]];
+    if (tally.empty()) {
+      // No layout segmented this cell: read it alone, and believe it little.
+      const auto alone =
+          recognizer.recognize(ink_to_image(cell_masks[written[w]], pad),
+                               {recognize::Layout::kChar, allowed[written[w]], true});
+      if (alone.symbols.size() == 1) {
+        const auto best = best_allowed(alone.symbols.front(), allowed[written[w]]);
+        cell.text = best.first;
+        cell.confidence = best.second * 0.3;
+      } else {
+        cell.confidence = 0.0;
+      }
+      continue;
+    }
+    const auto winner =
+        std::max_element(tally.begin(), tally.end(), [](const auto& a, const auto& b) {
+          return a.second.first != b.second.first ? a.second.first < b.second.first
+                                                  : a.second.second < b.second.second;
+        });
+    cell.text = winner->first;
+    const double mean = winner->second.second / winner->second.first;
+    const double share = winner->second.first / voters;
+    cell.agreed = winner->second.first == static_cast<int>(layouts.size());
+    // Unanimous: the recogniser's own figure; otherwise that figure scaled down sharply.
+    cell.confidence = cell.agreed ? mean : mean * share * share;
   }
   return reading;
 }

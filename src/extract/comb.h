@@ -25,8 +25,8 @@ struct CombReading {
 };
 
 // `cells` in template pixels, left to right; `allowed[i]` the characters cell i may hold.
-// Reads the comb as one line (cell walls removed) and each doubtful cell on its own, then keeps,
-// per cell, the reading the two agree on or the more confident one at a lower confidence.
+// Reads the written cells (walls removed) as one line in three layouts and keeps, per cell, the
+// character most layouts agree on, with a confidence that falls fast when they disagree.
 CombReading read_comb(const cv::Mat& page, const cv::Mat& printed,
                       const std::vector<cv::Rect>& cells, const std::vector<std::string>& allowed,
                       recognize::Recognizer& recognizer, const ExtractionSettings& settings);

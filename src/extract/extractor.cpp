@@ -30,6 +30,22 @@ double blank_confidence(int ink, int limit) {
 
 }  // namespace
 
+recognize::Recognition FieldExtractor::cross_checked(const recognize::Recognition& first,
+                                                     const cv::Mat& image, const TextRule& rule) {
+  // The same ink at a smaller scale is segmented differently: a second opinion for key fields.
+  cv::Mat smaller;
+  cv::resize(image, smaller, {}, 0.6, 0.6, cv::INTER_AREA);
+  const auto second = recognizer_.recognize(smaller, {rule.layout, rule.allowed, true});
+  recognize::Recognition kept = first.confidence >= second.confidence ? first : second;
+  if (normalize(rule.value, second.text).value == normalize(rule.value, first.text).value) {
+    kept.confidence = std::max(first.confidence, second.confidence);
+  } else {
+    // Two readings that disagree: whichever is kept is a guess.
+    kept.confidence *= 0.4;
+  }
+  return kept;
+}
+
 cv::Rect to_pixels(const forms::BoxMm& box, double dpi) {
   const auto px = [dpi](double mm) {
     return static_cast<int>(std::lround(forms::FormTemplate::mm_to_px(mm, dpi)));
@@ -66,8 +82,14 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
     field.confidence = blank_confidence(region.pixels, settings_.blank_max_ink_px);
     return field;
   }
-  const auto reading = recognizer_.recognize(ink_to_image(region.ink, 12),
-                                             {rule.layout, rule.allowed, !printed_value});
+  const cv::Mat image = ink_to_image(region.ink, 12);
+  recognize::Recognition reading =
+      recognizer_.recognize(image, {rule.layout, rule.allowed, !printed_value});
+  // Tesseract's word mode gives up on some short handwritten numbers that its line mode reads.
+  if (reading.text.empty() && rule.layout != recognize::Layout::kLine) {
+    reading = recognizer_.recognize(image, {recognize::Layout::kLine, rule.allowed, true});
+  }
+  if (rule.cross_check) reading = cross_checked(reading, image, rule);
   field.raw = reading.text;
   const Normalized normalized = normalize(rule.value, reading.text);
   field.value = normalized.value;

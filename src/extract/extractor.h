@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/reading.h"
+#include "extract/fields.h"
 #include "extract/settings.h"
 #include "forms/template.h"
 #include "recognize/recognizer.h"
@@ -37,6 +38,8 @@ class FieldExtractor {
                                   const forms::FieldSpec& spec);
   core::ReadField read_mark(const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box,
                             bool signature);
+  recognize::Recognition cross_checked(const recognize::Recognition& first, const cv::Mat& image,
+                                       const TextRule& rule);
   void read_tables(const cv::Mat& page, const cv::Mat& printed, const forms::FieldSpec& table,
                    Extraction& out);
 

@@ -36,7 +36,7 @@ TextRule text_rule(FieldKind kind, const std::string& name) {
     case FieldKind::kDate:
       return {Layout::kWord, kDigits + "/", ValueKind::kDate, rule.table_cell};
     case FieldKind::kAmount:
-      return {Layout::kLine, kDigits + ",. ", ValueKind::kMoney, rule.table_cell};
+      return {Layout::kLine, kDigits + ",. ", ValueKind::kMoney, rule.table_cell, true};
     case FieldKind::kDigits:
       return {Layout::kWord, kDigits, ValueKind::kDigits, rule.table_cell};
     case FieldKind::kCin:
@@ -51,7 +51,7 @@ TextRule text_rule(FieldKind kind, const std::string& name) {
   if (name == "act" || name == "drug") {
     return {Layout::kLine, kCapitals + kDigits + " -'./%", ValueKind::kText, true};
   }
-  return {Layout::kLine, kCapitals + " -'", ValueKind::kCapitals, false};
+  return {Layout::kLine, kCapitals + " -'", ValueKind::kCapitals, false, true};
 }
 
 CombRule comb_rule(const forms::FieldSpec& spec) {
@@ -87,7 +87,8 @@ double scored(double recognizer_confidence, const Normalized& value, const TextR
   double confidence = std::clamp(recognizer_confidence, 0.0, 1.0);
   if (!value.value) return confidence * kWrongShape;
   if (!value.valid) {
-    const bool shape_matters = rule.value == ValueKind::kCin || rule.value == ValueKind::kSerial;
+    const bool shape_matters = rule.value == ValueKind::kCin || rule.value == ValueKind::kSerial ||
+                               rule.value == ValueKind::kMoney;
     confidence *= shape_matters ? kUnusualShape : kWrongShape;
   }
   return confidence;

@@ -17,7 +17,8 @@ struct TextRule {
   recognize::Layout layout = recognize::Layout::kLine;
   std::string allowed;
   ValueKind value = ValueKind::kText;
-  bool table_cell = false;  // neighbours sit right beside it: read no margin sideways
+  bool table_cell = false;   // neighbours sit right beside it: read no margin sideways
+  bool cross_check = false;  // a key field: read twice, lower the confidence on disagreement
 };
 
 struct CombRule {

@@ -48,7 +48,10 @@ Normalized normalize_date(std::string_view raw) {
 
 Normalized normalize_money(std::string_view raw) {
   std::string text = single_spaced(raw);
-  if (auto money = core::parse_money(text)) return {money->decimal(), true};
+  // People write the centimes ("150,00"): an amount read without its comma most likely lost it,
+  // so "15000" may well be 150.00.
+  const bool has_separator = text.find_first_of(",.") != std::string::npos;
+  if (auto money = core::parse_money(text)) return {money->decimal(), has_separator};
   return {};
 }
 
