@@ -89,8 +89,11 @@ cv::Mat place_on_bed(const cv::Mat& sheet, const Placement& placement, const cv:
   cv::warpAffine(source, out, m, frame, cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
   if (edge >= 0) {
     const auto corners = sheet_corners(sheet, m);
-    std::vector<cv::Point> outline;
-    for (const cv::Point2f& c : corners) outline.emplace_back(cvRound(c.x * 16), cvRound(c.y * 16));
+    // Four fractional bits: the anti-aliased outline sits where the paper's edge really is.
+    std::vector<cv::Point> outline(corners.size());
+    std::transform(corners.begin(), corners.end(), outline.begin(), [](const cv::Point2f& c) {
+      return cv::Point(cvRound(c.x * 16), cvRound(c.y * 16));
+    });
     cv::polylines(out, outline, true, cv::Scalar::all(edge), 2, cv::LINE_AA, 4);
   }
   return out;

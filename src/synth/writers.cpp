@@ -77,7 +77,9 @@ PixPtr to_pix(const cv::Mat& image, double dpi) {
   l_uint32* data = pixGetData(pix.get());
   const l_int32 wpl = pixGetWpl(pix.get());
   const size_t row_bytes = static_cast<size_t>(bytes.cols) * bytes.elemSize();
-  for (int y = 0; y < bytes.rows; ++y) std::memcpy(data + y * wpl, bytes.ptr(y), row_bytes);
+  for (int y = 0; y < bytes.rows; ++y) {
+    std::memcpy(data + static_cast<ptrdiff_t>(y) * wpl, bytes.ptr(y), row_bytes);
+  }
   pixEndianByteSwap(pix.get());
   const auto res = static_cast<l_int32>(std::lround(dpi));
   pixSetResolution(pix.get(), res, res);

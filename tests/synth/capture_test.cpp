@@ -120,6 +120,24 @@ TEST(Capture, ScanStaysWithinSkewAndMatchesItsDpi) {
   EXPECT_GE(dpis.size(), 2U) << "six scans should not all share one resolution";
 }
 
+TEST(Capture, ScansComeInGreyAndInColourWithBlueInkStillBlue) {
+  int grey = 0, colour = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const CapturedPage page = capture(CaptureProfile::kScan, seed);
+    if (page.image.channels() == 1) {
+      ++grey;
+      continue;
+    }
+    ++colour;
+    std::vector<cv::Mat> bgr;
+    cv::split(page.image, bgr);
+    cv::Mat blue_ink = bgr[0] > bgr[2] + 60;
+    EXPECT_GT(cv::countNonZero(blue_ink), 1000) << "seed " << seed;
+  }
+  EXPECT_GT(grey, 0);
+  EXPECT_GT(colour, 0);
+}
+
 TEST(Capture, UpsideDownScanPutsTheTopOfTheSheetAtTheBottom) {
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
     const CapturedPage page = capture(CaptureProfile::kScan, seed);

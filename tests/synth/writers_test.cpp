@@ -59,7 +59,7 @@ class WritersTest : public ::testing::Test {
   // Writes the same pages twice and checks the two files are byte for byte identical.
   fs::path write_twice(const std::string& name, FileFormat format,
                        const std::vector<CapturedPage>& pages) {
-    const fs::path first = dir_ / (name + "." + std::string(extension(format)));
+    fs::path first = dir_ / (name + "." + std::string(extension(format)));
     const fs::path second = dir_ / (name + "-again." + std::string(extension(format)));
     write_pages(first, format, pages);
     write_pages(second, format, pages);
