@@ -53,8 +53,12 @@ Poco::JSON::Object::Ptr CaptureRecord::to_json() const {
   obj->set("shift_y_mm", rounded(shift_y_mm, 10));
   obj->set("perspective", perspective);
   if (jpeg_quality > 0) obj->set("jpeg_quality", jpeg_quality);
-  if (perspective) obj->set("bow", rounded(bow, 1000));
+  if (perspective) {
+    obj->set("bow", rounded(bow, 1000));
+    obj->set("glare", glare);
+  }
   if (profile == "photocopy") obj->set("generations", generations);
+  obj->set("folds", folds);
   Poco::JSON::Array::Ptr corners = new Poco::JSON::Array;
   for (const cv::Point2f& c : corners_px) {
     Poco::JSON::Array::Ptr point = new Poco::JSON::Array;

@@ -35,6 +35,8 @@ struct CaptureRecord {
   std::vector<cv::Point2f> corners_px;
   double bow = 0;       // photo: the paper's bend, as a fraction of the frame height (signed)
   int generations = 1;  // photocopy: 2 for a copy of a copy
+  int folds = 0;        // fold creases across the sheet (scan, photocopy, photo)
+  bool glare = false;   // photo: a flash or lamp reflection washing out part of the sheet
 
   Poco::JSON::Object::Ptr to_json() const;
 };

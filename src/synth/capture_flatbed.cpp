@@ -135,8 +135,9 @@ CapturedPage capture_scan(const cv::Mat& sheet, Rng& rng) {
   const double yellowing = uniform(rng, 0.0, 0.06);
   cv::RNG cvrng = cv_rng(rng);
 
-  cv::Mat image =
-      place_on_bed(colour ? to_bgr(sheet) : to_grey(sheet), placement, cv::Scalar::all(bed), edge);
+  cv::Mat paper = colour ? to_bgr(sheet) : to_grey(sheet);
+  const int folds = add_folds(paper, rng);
+  cv::Mat image = place_on_bed(paper, placement, cv::Scalar::all(bed), edge);
   if (colour) cv::multiply(image, cv::Scalar(1.0 - yellowing, 1.0 - yellowing / 3, 1.0), image);
   // The lamp is a little weaker towards parts of the glass: a smooth, shallow darkening.
   cv::Mat darkening = smooth_darkening(image.size(), {3, 3}, lamp_falloff, cvrng);
@@ -145,7 +146,9 @@ CapturedPage capture_scan(const cv::Mat& sheet, Rng& rng) {
   cv::GaussianBlur(image, image, cv::Size(), blur);
   apply_tone(image, 0, white_in, black_out, 255, gamma);
   add_noise(image, noise, cvrng);
-  return finish(std::move(image), sheet, placement, "scan", quality);
+  CapturedPage page = finish(std::move(image), sheet, placement, "scan", quality);
+  page.record.folds = folds;
+  return page;
 }
 
 CapturedPage capture_photocopy(const cv::Mat& sheet, Rng& rng) {
@@ -159,7 +162,9 @@ CapturedPage capture_photocopy(const cv::Mat& sheet, Rng& rng) {
   const int quality = uniform_int(rng, 50, 88);
   cv::RNG cvrng = cv_rng(rng);
 
-  cv::Mat image = place_on_bed(to_grey(sheet), placement, cv::Scalar::all(bed), edge);
+  cv::Mat paper = to_grey(sheet);
+  const int folds = add_folds(paper, rng);
+  cv::Mat image = place_on_bed(paper, placement, cv::Scalar::all(bed), edge);
   for (int g = 0; g < generations; ++g) {
     const double blur = uniform(rng, 0.5, 1.1);
     const double black_in = uniform(rng, 25, 70);
@@ -175,6 +180,7 @@ CapturedPage capture_photocopy(const cv::Mat& sheet, Rng& rng) {
   add_noise(image, noise, cvrng);
   CapturedPage page = finish(std::move(image), sheet, placement, "photocopy", quality);
   page.record.generations = generations;
+  page.record.folds = folds;
   return page;
 }
 

@@ -110,6 +110,39 @@ void record_placement(CaptureRecord& record, const Placement& placement,
   record.corners_px.assign(corners.begin(), corners.end());
 }
 
+int add_folds(cv::Mat& sheet, Rng& rng) {
+  const double draw = uniform(rng, 0.0, 1.0);
+  const int folds = draw < 0.6 ? 0 : (draw < 0.75 ? 1 : 2);
+  const double px_per_mm = sheet_dpi(sheet) / kMmPerInch;
+  const int band = static_cast<int>(std::lround(6 * px_per_mm));
+  for (int i = 1; i <= folds; ++i) {
+    const double y_mm = kA4HeightMm * i / (folds + 1) + uniform(rng, -6.0, 6.0);
+    const double tilt_px = uniform(rng, -0.006, 0.006) * sheet.cols;
+    const double crease = uniform(rng, 30, 80);
+    const double shadow = uniform(rng, 10, 35);
+    const int side = chance(rng, 0.5) ? 1 : -1;
+    const int centre = static_cast<int>(std::lround(y_mm * px_per_mm));
+    const cv::Rect roi =
+        cv::Rect(0, centre - band, sheet.cols, 2 * band) & cv::Rect(0, 0, sheet.cols, sheet.rows);
+    if (roi.empty()) continue;
+    // Drawn in the band's own coordinates, blurred so the crease is soft, then taken off the
+    // paper: a thin dark ridge and a wider, fainter shadow on the side the light does not reach.
+    cv::Mat darkening(roi.size(), CV_8U, cv::Scalar(0));
+    const double y0 = centre - roi.y - tilt_px / 2, y1 = centre - roi.y + tilt_px / 2;
+    const double shadow_shift = side * 0.8 * px_per_mm;
+    cv::line(darkening, cv::Point2d(0, y0 + shadow_shift),
+             cv::Point2d(roi.width, y1 + shadow_shift), cv::Scalar(shadow),
+             static_cast<int>(std::lround(1.5 * px_per_mm)), cv::LINE_AA);
+    cv::line(darkening, cv::Point2d(0, y0), cv::Point2d(roi.width, y1), cv::Scalar(crease), 2,
+             cv::LINE_AA);
+    cv::GaussianBlur(darkening, darkening, cv::Size(), 0.15 * px_per_mm);
+    cv::Mat paper = sheet(roi);
+    if (sheet.channels() == 3) cv::cvtColor(darkening, darkening, cv::COLOR_GRAY2BGR);
+    cv::subtract(paper, darkening, paper);
+  }
+  return folds;
+}
+
 void add_noise(cv::Mat& image, double sd, cv::RNG& cvrng) {
   // Uniform integer noise of the same spread as N(0, sd): the eye and the reader cannot tell the
   // difference, and it costs two saturating byte passes instead of a Gaussian draw per sample.

@@ -52,6 +52,10 @@ cv::Mat place_on_bed(const cv::Mat& sheet, const Placement& placement, const cv:
 void record_placement(CaptureRecord& record, const Placement& placement,
                       const std::array<cv::Point2f, 4>& corners);
 
+// Care sheets travel folded: draws 0, 1 (in half) or 2 (in thirds) fold creases across the
+// sheet, in place, each a faint line with a soft shadow on one side. Returns the count.
+int add_folds(cv::Mat& sheet, Rng& rng);
+
 // Zero-mean sensor noise of standard deviation ~sd, saturating in 8 bits.
 void add_noise(cv::Mat& image, double sd, cv::RNG& cvrng);
 

@@ -154,6 +154,26 @@ void warp_sheet(const cv::Mat& source, cv::Mat& frame_image, const cv::Mat& homo
             cv::BORDER_TRANSPARENT);
 }
 
+// The flash or a lamp reflected in the paper: a soft bright spot that washes ink out. Returns
+// whether there is one.
+bool add_glare(cv::Mat& image, const std::vector<cv::Point2f>& corners, Rng& rng) {
+  if (!chance(rng, 0.15)) return false;
+  const double strength = uniform(rng, 40, 110);
+  const double radius = uniform(rng, 0.08, 0.2) * image.rows;
+  const double across = uniform(rng, 0.2, 0.8), down = uniform(rng, 0.2, 0.8);
+  const cv::Point2f top = corners[0] + (corners[1] - corners[0]) * static_cast<float>(across);
+  const cv::Point2f bottom = corners[3] + (corners[2] - corners[3]) * static_cast<float>(across);
+  const cv::Point2f spot = top + (bottom - top) * static_cast<float>(down);
+  constexpr int kScale = 8;
+  cv::Mat glow(image.rows / kScale + 1, image.cols / kScale + 1, CV_8U, cv::Scalar(0));
+  cv::circle(glow, spot / kScale, static_cast<int>(radius / kScale / 2), cv::Scalar(strength), -1);
+  cv::GaussianBlur(glow, glow, cv::Size(), radius / kScale / 2);
+  cv::resize(glow, glow, image.size(), 0, 0, cv::INTER_LINEAR);
+  cv::cvtColor(glow, glow, cv::COLOR_GRAY2BGR);
+  cv::add(image, glow, image);
+  return true;
+}
+
 double mean_dpi(const std::vector<cv::Point2f>& c) {
   const double left = cv::norm(c[3] - c[0]), right = cv::norm(c[2] - c[1]);
   return (left + right) / 2.0 / (kA4HeightMm / kMmPerInch);
@@ -179,11 +199,13 @@ CapturedPage capture_photo(const cv::Mat& sheet, Rng& rng) {
   const std::vector<cv::Point2f> sheet_box{{0, 0}, {w, 0}, {w, h}, {0, h}};
   const cv::Mat homography = cv::getPerspectiveTransform(sheet_box, corners);
   cv::Mat source = to_bgr(sheet);
+  const int folds = add_folds(source, rng);
   const double shrink = mean_dpi(corners) / sheet_dpi(sheet);
   if (shrink < 0.95) cv::GaussianBlur(source, source, cv::Size(), 0.45 / shrink);
   warp_sheet(source, image, homography, bow * frame.height);
 
   cv::multiply(image, draw_light(frame, rng), image, 1.0 / 255.0);
+  const bool glare = add_glare(image, corners, rng);
   cv::GaussianBlur(image, image, cv::Size(), defocus);
   add_noise(image, noise, cvrng);
 
@@ -199,6 +221,8 @@ CapturedPage capture_photo(const cv::Mat& sheet, Rng& rng) {
   page.record.jpeg_quality = quality;
   page.record.corners_px = corners;
   page.record.bow = bow;
+  page.record.folds = folds;
+  page.record.glare = glare;
   return page;
 }
 
