@@ -43,8 +43,14 @@ std::string read_file(const std::filesystem::path& path) {
   return s.str();
 }
 
-// manifest.json: {"files": [...]} where an entry is a file name or an object with "file".
-std::vector<std::string> manifest_files(const std::filesystem::path& dir) {
+// "NAME.EXT" -> "NAME.truth.json" (docs/truth-format.md).
+std::string truth_name_of(const std::string& sample) {
+  return std::filesystem::path(sample).replace_extension(".truth.json").string();
+}
+
+// manifest.json: {"files": [...]} where an entry is a sample's name or an object with "file"
+// (and "truth", the truth file's name). Returns truth file names.
+std::vector<std::string> manifest_truth_files(const std::filesystem::path& dir) {
   std::vector<std::string> out;
   const auto path = dir / "manifest.json";
   if (!std::filesystem::exists(path)) return out;
@@ -53,17 +59,14 @@ std::vector<std::string> manifest_files(const std::filesystem::path& dir) {
   auto files = manifest->getArray("files");
   for (unsigned i = 0; files && i < files->size(); ++i) {
     if (files->get(i).isString()) {
-      out.push_back(files->getElement<std::string>(i));
-    } else if (auto entry = files->getObject(i); entry && entry->has("file")) {
-      out.push_back(entry->getValue<std::string>("file"));
+      out.push_back(truth_name_of(files->getElement<std::string>(i)));
+    } else if (auto entry = files->getObject(i); entry && entry->has("truth")) {
+      out.push_back(entry->getValue<std::string>("truth"));
+    } else if (entry && entry->has("file")) {
+      out.push_back(truth_name_of(entry->getValue<std::string>("file")));
     }
   }
   return out;
-}
-
-std::filesystem::path truth_path_of(const std::filesystem::path& sample) {
-  auto p = sample;
-  return p.replace_extension(".truth.json");
 }
 
 }  // namespace
@@ -112,7 +115,7 @@ TruthFile parse_truth(const std::string& json_text, const std::filesystem::path&
 
 std::vector<TruthFile> load_truth_set(const std::filesystem::path& dir, int limit) {
   std::vector<std::filesystem::path> truth_files;
-  for (const auto& name : manifest_files(dir)) truth_files.push_back(truth_path_of(dir / name));
+  for (const auto& name : manifest_truth_files(dir)) truth_files.push_back(dir / name);
   if (truth_files.empty()) {
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();

@@ -1,4 +1,5 @@
 // Rules about money: readable, adding up section by section, plausible, near the tariff.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -29,10 +30,17 @@ struct RowSum {
   std::vector<std::string> fields;
 };
 
+// A row in which nothing at all was read carries no amount to add: counting it as "unknown"
+// would only switch the sum checks off.
+bool nothing_read(const core::ReadLine& line) {
+  return std::none_of(line.cells.begin(), line.cells.end(),
+                      [](const auto& cell) { return cell.second.value.has_value(); });
+}
+
 RowSum sum_rows(const core::PageReading& reading, const std::string& table) {
   RowSum out;
   for (size_t i = 0; i < reading.lines.size(); ++i) {
-    if (reading.lines[i].table != table) continue;
+    if (reading.lines[i].table != table || nothing_read(reading.lines[i])) continue;
     ++out.rows;
     out.fields.push_back(line_field(i, "amount"));
     if (auto amount = cell_money(reading.lines[i], "amount")) {

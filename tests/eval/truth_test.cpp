@@ -57,6 +57,23 @@ TEST(Truth, LoadsASetInNameOrderAndHonoursTheLimit) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Truth, FollowsTheManifestsOrderAndTruthNames) {
+  const auto dir = std::filesystem::temp_directory_path() / "carescan_truth_manifest_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const char* name : {"b", "a"}) {
+    std::string json = testing::kTruthJson;
+    json.replace(json.find("0007-ambulatoire-scan"), 21, name);
+    std::ofstream(dir / (std::string(name) + ".t.json")) << json;
+  }
+  std::ofstream(dir / "manifest.json") << R"({"files": [{"file": "b.tiff", "truth": "b.t.json"},
+                                                       {"file": "a.tiff", "truth": "a.t.json"}]})";
+  const auto set = load_truth_set(dir);
+  ASSERT_EQ(set.size(), 2U);
+  EXPECT_EQ(set[0].file.filename(), "b.tiff");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Truth, RefusesADirectoryWithoutTruth) {
   const auto dir = std::filesystem::temp_directory_path() / "carescan_truth_empty_test";
   std::filesystem::create_directories(dir);

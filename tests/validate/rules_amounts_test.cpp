@@ -50,6 +50,17 @@ TEST_F(AmountRules, SkipsSumsWhenARowAmountWasNotRead) {
   EXPECT_TRUE(with_rule(findings, "declared_total_matches_sections").empty());
 }
 
+TEST_F(AmountRules, IgnoresARowInWhichNothingWasRead) {
+  core::ReadLine empty;
+  empty.table = "pharmacy_items";
+  empty.row = 4;
+  empty.cells["date"] = testing::blank();
+  empty.cells["amount"] = testing::blank();
+  reading.lines.push_back(empty);
+  reading.lines[2].cells["amount"] = field("75.00");
+  EXPECT_EQ(with_rule(run(), "section_total_matches_lines").size(), 1U);
+}
+
 TEST_F(AmountRules, RejectsAnAmountThatIsNotMoney) {
   reading.lines[0].cells["amount"] = field("15O.00");
   const auto found = with_rule(run(), "amount_readable");
