@@ -76,8 +76,10 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
   field.box = pixel_box(rect);
   // The printed serial number is part of the reference sheet: keep what is printed there.
   const bool printed_value = kind == FieldKind::kPrintedText;
+  // The serial is printed inside its box, right under a label: no margin.
+  const int side = rule.table_cell || printed_value ? 0 : margin;
   const InkRegion region = find_ink(page, printed_value ? cv::Mat() : printed,
-                                    grown(rect, rule.table_cell ? 0 : margin, margin), settings_);
+                                    grown(rect, side, printed_value ? 0 : margin), settings_);
   if (region.pixels <= settings_.blank_max_ink_px) {
     field.confidence = blank_confidence(region.pixels, settings_.blank_max_ink_px);
     return field;
@@ -117,23 +119,73 @@ core::ReadField FieldExtractor::read_comb_field(const cv::Mat& page, const cv::M
   return field;
 }
 
-core::ReadField FieldExtractor::read_mark(const cv::Mat& page, const cv::Mat& printed,
-                                          const forms::BoxMm& box, bool signature) {
+core::ReadField FieldExtractor::read_signature(const cv::Mat& page, const cv::Mat& printed,
+                                               const forms::BoxMm& box) {
   const cv::Rect rect = to_pixels(box, 300);
   core::ReadField field;
   field.box = pixel_box(rect);
   field.source = core::Source::kDetector;
   field.boolean = true;
-  // A tick is read inside its box only; a signature may overrun its box a little.
-  const cv::Rect area = signature ? rect : grown(rect, -rect.width / 6, -rect.height / 6);
-  const InkRegion region = find_ink(page, printed, area, settings_);
-  const double limit =
-      signature ? settings_.signature_min_ink_px : settings_.checkbox_min_fill * area.area();
+  const InkRegion region = find_ink(page, printed, rect, settings_);
+  const double limit = settings_.signature_min_ink_px;
   const bool present = region.pixels > limit;
   field.value = present ? "true" : "false";
   const double ratio = region.pixels / std::max(1.0, limit);
   field.confidence = (ratio > 2.5 || ratio < 0.3) ? 0.98 : 0.7;
   return field;
+}
+
+std::vector<core::ReadField> FieldExtractor::read_ticks(
+    const cv::Mat& page, const cv::Mat& printed,
+    const std::vector<const forms::FieldSpec*>& specs) {
+  std::vector<cv::Rect> boxes;
+  cv::Rect area = to_pixels(specs.front()->box, 300);
+  for (const auto* spec : specs) {
+    boxes.push_back(to_pixels(spec->box, 300));
+    area |= grown(boxes.back(), boxes.back().height, boxes.back().height);
+  }
+  const InkRegion region = find_ink(page, printed, area, settings_);
+  // A tick belongs to the box under its centre: people tick large, across the neighbours.
+  std::vector<int> ink(boxes.size(), 0);
+  // Removing the printed boxes cuts a tick where it crosses their lines: join the pieces first.
+  cv::Mat joined;
+  const int gap = 4 * settings_.printed_dilate_px + 5;
+  cv::dilate(region.ink, joined, cv::getStructuringElement(cv::MORPH_ELLIPSE, {gap, gap}));
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
+  std::vector<int> own_ink(static_cast<std::size_t>(n), 0);
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    const unsigned char* px = region.ink.ptr<unsigned char>(y);
+    for (int x = 0; x < labels.cols; ++x) {
+      if (px[x] != 0) ++own_ink[label[x]];
+    }
+  }
+  for (int c = 1; c < n; ++c) {
+    const cv::Point centre(region.rect.x + stats.at<int>(c, cv::CC_STAT_LEFT) +
+                               stats.at<int>(c, cv::CC_STAT_WIDTH) / 2,
+                           region.rect.y + stats.at<int>(c, cv::CC_STAT_TOP) +
+                               stats.at<int>(c, cv::CC_STAT_HEIGHT) / 2);
+    for (std::size_t b = 0; b < boxes.size(); ++b) {
+      if (grown(boxes[b], boxes[b].width / 10, boxes[b].height / 10).contains(centre)) {
+        ink[b] += own_ink[c];
+        break;
+      }
+    }
+  }
+  std::vector<core::ReadField> marks;
+  for (std::size_t b = 0; b < boxes.size(); ++b) {
+    core::ReadField field;
+    field.box = pixel_box(boxes[b]);
+    field.source = core::Source::kDetector;
+    field.boolean = true;
+    const bool ticked = ink[b] >= settings_.tick_min_ink_px;
+    field.value = ticked ? "true" : "false";
+    const double ratio = ink[b] / static_cast<double>(settings_.tick_min_ink_px);
+    field.confidence = (ratio > 2.5 || ratio < 0.3) ? 0.97 : 0.7;
+    marks.push_back(std::move(field));
+  }
+  return marks;
 }
 
 void FieldExtractor::read_tables(const cv::Mat& page, const cv::Mat& printed,
@@ -160,24 +212,17 @@ void FieldExtractor::read_tables(const cv::Mat& page, const cv::Mat& printed,
 Extraction FieldExtractor::extract(const forms::FormTemplate& form, const cv::Mat& page) {
   Extraction out;
   const cv::Mat& printed = printed_of(form);
-  std::map<std::string, std::vector<std::pair<std::string, core::ReadField>>> groups;
+  std::map<std::string, std::vector<const forms::FieldSpec*>> tick_groups;
   for (const auto& spec : form.fields) {
     switch (spec.kind) {
       case FieldKind::kTable:
         read_tables(page, printed, spec, out);
         break;
-      case FieldKind::kCheckbox: {
-        auto mark = read_mark(page, printed, spec.box, false);
-        const std::string group = checkbox_group(spec);
-        if (group.empty()) {
-          out.fields[spec.id] = mark;
-        } else {
-          groups[group].emplace_back(spec.id, mark);
-        }
+      case FieldKind::kCheckbox:
+        tick_groups[checkbox_group(spec).empty() ? spec.id : checkbox_group(spec)].push_back(&spec);
         break;
-      }
       case FieldKind::kSignature:
-        out.fields[spec.id] = read_mark(page, printed, spec.box, true);
+        out.fields[spec.id] = read_signature(page, printed, spec.box);
         break;
       case FieldKind::kStampSignature:
       case FieldKind::kVignetteArea:
@@ -188,7 +233,16 @@ Extraction FieldExtractor::extract(const forms::FormTemplate& form, const cv::Ma
                                   : read_free(page, printed, spec.box, spec.kind, spec.id);
     }
   }
-  for (const auto& [group, members] : groups) out.fields[group] = resolve_group(group, members);
+  for (const auto& [group, specs] : tick_groups) {
+    const auto marks = read_ticks(page, printed, specs);
+    if (specs.size() == 1 && checkbox_group(*specs.front()).empty()) {
+      out.fields[group] = marks.front();
+      continue;
+    }
+    std::vector<std::pair<std::string, core::ReadField>> members;
+    for (std::size_t i = 0; i < specs.size(); ++i) members.emplace_back(specs[i]->id, marks[i]);
+    out.fields[group] = resolve_group(group, members);
+  }
   return out;
 }
 

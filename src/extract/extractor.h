@@ -36,8 +36,11 @@ class FieldExtractor {
                             forms::FieldKind kind, const std::string& column_or_id);
   core::ReadField read_comb_field(const cv::Mat& page, const cv::Mat& printed,
                                   const forms::FieldSpec& spec);
-  core::ReadField read_mark(const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box,
-                            bool signature);
+  core::ReadField read_signature(const cv::Mat& page, const cv::Mat& printed,
+                                 const forms::BoxMm& box);
+  // Tick boxes read together (a group, or one box alone), in the order of `specs`.
+  std::vector<core::ReadField> read_ticks(const cv::Mat& page, const cv::Mat& printed,
+                                          const std::vector<const forms::FieldSpec*>& specs);
   recognize::Recognition cross_checked(const recognize::Recognition& first, const cv::Mat& image,
                                        const TextRule& rule);
   void read_tables(const cv::Mat& page, const cv::Mat& printed, const forms::FieldSpec& table,
