@@ -127,6 +127,11 @@ class SheetFiller {
     cv::Point2d at(zone.x + zone.width / 2, zone.y + zone.height * uniform(rng_, 0.35, 0.6));
     if (chance(rng_, 0.5)) at.x -= uniform(rng_, 0.15, 0.45) * zone.width;
     at += cv::Point2d(normal(rng_, 0, 2 * kPxPerMm), normal(rng_, 0, 2 * kPxPerMm));
+    // Paper ends where the page does: the stamp stays on it, a few millimetres from the edge.
+    const double margin = 5 * kPxPerMm;
+    at.x = std::clamp(
+        at.x, mark.anchor.x + margin,
+        std::max(mark.anchor.x + margin, page_.cols - margin - (mark.alpha.cols - mark.anchor.x)));
     lay_ink_at_anchor(page_, mark, at, random_stamp_pad(rng_), rng_);
     if (chance(rng_, 0.92)) {
       const cv::Rect2d lower(zone.x, zone.y + zone.height * 0.45, zone.width, zone.height * 0.5);

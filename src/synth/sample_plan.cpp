@@ -121,9 +121,12 @@ std::vector<PlannedFile> plan_samples(const PlanRequest& req) {
       f.pages.assign(pages.begin() + i, pages.begin() + i + len);
       Rng format_rng(derive_seed(f.pages.front().seed, 2));
       if (f.bundle) {
-        f.format =
-            pdf ? FileFormat::kPdf
-                : (f.profile == CaptureProfile::kFax ? FileFormat::kTiffG4 : FileFormat::kTiff);
+        // A fax server delivers G4 TIFF whatever the bundle; others go to TIFF or PDF.
+        if (f.profile == CaptureProfile::kFax) {
+          f.format = FileFormat::kTiffG4;
+        } else {
+          f.format = pdf ? FileFormat::kPdf : FileFormat::kTiff;
+        }
       } else {
         f.format = single_format(f.profile, format_rng);
       }

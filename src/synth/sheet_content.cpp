@@ -116,7 +116,7 @@ void fill_table(SheetContent& s, const forms::FieldSpec& table, const Vocabulary
       l.amount = fee(rng, a.amount_min_dh, a.amount_max_dh);
       if (a.prosthesis && chance(rng, 0.7)) s.prosthesis_quote = true;
     } else {
-      const ActSpec& a = pick(rng, v.other_acts);
+      const ActSpec& a = pick(rng, s.form == "dentaire" ? v.dental_imaging : v.other_acts);
       l.date = within(rng, first_care, 14, cap);
       l.description = a.description;
       l.amount = fee(rng, a.amount_min_dh, a.amount_max_dh);

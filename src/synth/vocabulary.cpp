@@ -102,6 +102,7 @@ Vocabulary load_vocabulary(const std::filesystem::path& file) {
   v.medical_acts = acts(obj, "medical_acts", where);
   v.dental_acts = acts(obj, "dental_acts", where);
   v.other_acts = acts(obj, "other_acts", where);
+  v.dental_imaging = acts(obj, "dental_imaging", where);
 
   const Array::Ptr drugs = core::require_array(obj, "drugs", where);
   for (unsigned i = 0; i < drugs->size(); ++i) {

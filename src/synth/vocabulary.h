@@ -48,7 +48,8 @@ struct Vocabulary {
   std::vector<std::string> letter_paragraphs;
   std::vector<ActSpec> medical_acts;
   std::vector<ActSpec> dental_acts;
-  std::vector<ActSpec> other_acts;
+  std::vector<ActSpec> other_acts;      // analyses and imaging beside a doctor's acts
+  std::vector<ActSpec> dental_imaging;  // the dental sheet's radiographs
   std::vector<DrugSpec> drugs;
   std::vector<UnrelatedFormSpec> unrelated_forms;
 };
