@@ -24,6 +24,10 @@ namespace {
 // box: such a page goes to review. Registered generated pages score ≥ 0.8; a page off by half a
 // comb cell scores ≤ 0.5.
 constexpr double kMinRegistrationQuality = 0.6;
+// A layout that only loosely resembles a care sheet and whose rules do not line up at all is
+// another form (generated unrelated forms: layout confidence ≈ 0.6, rule overlap ≈ 0.25).
+constexpr double kLooseLayoutConfidence = 0.75;
+constexpr double kUnrelatedQuality = 0.4;
 
 // Pixel-centre-exact scaling from one raster to another of the same content.
 cv::Mat scaling(cv::Size from, cv::Size to) {
@@ -97,6 +101,13 @@ MatchResult FormMatcher::match(const cv::Mat& prepared_grey) const {
   reg.quality = fit.quality;
   cv::warpPerspective(upright, reg.image, reg.page_from_template, tmpl_size,
                       cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, 255);
+  if (cls.confidence < kLooseLayoutConfidence && reg.quality < kUnrelatedQuality) {
+    const double quality = reg.quality;
+    result = {};
+    result.classification.reason = "no care-sheet layout found";
+    result.classification.confidence = 1 - quality;
+    return result;
+  }
   reg.ok = reg.quality >= kMinRegistrationQuality;
   if (!reg.ok) {
     reg.reason = "the page could not be aligned with the " + form.form + " template (only " +

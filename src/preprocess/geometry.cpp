@@ -31,10 +31,11 @@ std::array<cv::Point2f, 4> order_corners(const std::vector<cv::Point>& quad) {
 
 }  // namespace
 
-std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey_small) {
-  cv::Mat blurred, bright;
-  cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
-  cv::threshold(blurred, bright, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+namespace {
+
+std::optional<std::array<cv::Point2f, 4>> outline_at(const cv::Mat& blurred, double threshold) {
+  cv::Mat bright;
+  cv::threshold(blurred, bright, threshold, 255, cv::THRESH_BINARY);
   // Close the printed rules and text so the sheet is one solid region.
   cv::morphologyEx(bright, bright, cv::MORPH_CLOSE,
                    cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
@@ -44,7 +45,7 @@ std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey
   const auto largest = std::max_element(
       contours.begin(), contours.end(),
       [](const auto& a, const auto& b) { return cv::contourArea(a) < cv::contourArea(b); });
-  const double image_area = static_cast<double>(grey_small.total());
+  const double image_area = static_cast<double>(blurred.total());
   const double area = cv::contourArea(*largest);
   if (area < kMinSheetFill * image_area || area > kScanFill * image_area) return std::nullopt;
   std::vector<cv::Point> hull;
@@ -63,13 +64,48 @@ std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey
   return std::nullopt;
 }
 
+// How far the outline's proportions are from A4's (1.414), as a ratio: 0 = exactly A4.
+double a4_misfit(const std::array<cv::Point2f, 4>& c) {
+  const double w = (cv::norm(c[1] - c[0]) + cv::norm(c[2] - c[3])) / 2;
+  const double h = (cv::norm(c[3] - c[0]) + cv::norm(c[2] - c[1])) / 2;
+  const double ratio = std::max(w, h) / std::max(1.0, std::min(w, h));
+  return std::abs(ratio / std::numbers::sqrt2 - 1);
+}
+
+}  // namespace
+
+std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey_small) {
+  cv::Mat blurred, ignored;
+  cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
+  const double otsu = cv::threshold(blurred, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  // Lamp falloff can darken a corner of the sheet below Otsu's level, cutting it off: lower
+  // thresholds are tried until the outline has A4's proportions (perspective allows ~15 %).
+  std::optional<std::array<cv::Point2f, 4>> first;
+  for (double factor : {1.0, 0.85, 0.7}) {
+    auto outline = outline_at(blurred, otsu * factor);
+    if (!outline) continue;
+    if (a4_misfit(*outline) < 0.15) return outline;
+    if (!first) first = outline;
+  }
+  return first;
+}
+
 double estimate_skew_deg(const cv::Mat& grey_small) {
   cv::Mat ink;
   cv::adaptiveThreshold(grey_small, ink, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, 15,
                         12);
+  // Keep only horizontal and vertical runs (9 px keeps lines skewed up to 6°): letters and
+  // handwriting would otherwise dominate the Hough transform's cost.
+  cv::Mat horizontal, vertical;
+  cv::morphologyEx(ink, horizontal, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, {9, 1}));
+  cv::morphologyEx(ink, vertical, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, {1, 9}));
+  ink = horizontal | vertical;
   const int span = std::min(grey_small.cols, grey_small.rows);
   std::vector<cv::Vec4i> lines;
-  cv::HoughLinesP(ink, lines, 1, std::numbers::pi / 720, span / 4, span / 4, 3);
+  // Coarse angle bins suffice: each segment's angle is measured from its end points.
+  cv::HoughLinesP(ink, lines, 1, std::numbers::pi / 360, span / 4, span / 4, 3);
   std::vector<std::pair<double, double>> angles;  // (angle, length)
   double total = 0;
   for (const auto& l : lines) {

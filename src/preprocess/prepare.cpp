@@ -14,7 +14,8 @@ constexpr double kA4HeightMm = 297.0;
 constexpr double kMmPerInch = 25.4;
 // Photos are rectified to this resolution: the templates' own, so nothing is lost in between.
 constexpr double kPhotoDpi = 300.0;
-// Estimation runs on a copy whose long side is this many pixels (≈ 85 dpi for A4).
+// Estimation runs on a copy whose long side is at most this many pixels (≈ 85 dpi for A4),
+// reduced by a whole factor: OpenCV's area resize is several times faster then.
 constexpr int kEstimationLongSide = 1000;
 // Rotations below this are left to registration: resampling the page costs more than it gains.
 constexpr double kMinDeskewDeg = 0.15;
@@ -28,6 +29,16 @@ cv::Mat to_grey(const cv::Mat& image) {
   return grey;
 }
 
+cv::Mat reduced(const cv::Mat& grey) {
+  const int factor =
+      (std::max(grey.cols, grey.rows) + kEstimationLongSide - 1) / kEstimationLongSide;
+  if (factor <= 1) return grey;
+  cv::Mat small;
+  cv::resize(grey, small, {(grey.cols + factor - 1) / factor, (grey.rows + factor - 1) / factor}, 0,
+             0, cv::INTER_AREA);
+  return small;
+}
+
 cv::Mat homogeneous(const cv::Mat& affine2x3) {
   cv::Mat out = cv::Mat::eye(3, 3, CV_64F);
   affine2x3.convertTo(out.rowRange(0, 2), CV_64F);
@@ -36,15 +47,13 @@ cv::Mat homogeneous(const cv::Mat& affine2x3) {
 
 // Divides by the paper level (a grey closing over a window wider than strokes), so shadows,
 // yellowed paper and copier haze become white and ink keeps its contrast.
-cv::Mat flatten_illumination(const cv::Mat& grey, double dpi) {
-  const double reduce = std::min(1.0, double(kEstimationLongSide) / std::max(grey.cols, grey.rows));
-  cv::Mat small;
-  cv::resize(grey, small, {}, reduce, reduce, cv::INTER_AREA);
+cv::Mat flatten_illumination(const cv::Mat& grey, const cv::Mat& small, double dpi) {
+  const double reduce = double(small.cols) / grey.cols;
   const int window = std::max(
       3, static_cast<int>(std::lround(kBackgroundWindowMm / kMmPerInch * dpi * reduce)) | 1);
   cv::Mat paper;
   cv::dilate(small, paper, cv::getStructuringElement(cv::MORPH_RECT, {window, window}));
-  cv::GaussianBlur(paper, paper, {0, 0}, window / 2.0);
+  cv::blur(paper, paper, {window, window});  // smooths the closing's steps
   cv::resize(paper, paper, grey.size(), 0, 0, cv::INTER_LINEAR);
   cv::Mat flat;
   cv::divide(grey, paper, flat, 255.0);
@@ -83,7 +92,10 @@ PreparedPage prepare_page(const core::Page& page) {
   } else {
     const double short_side = std::min(grey.cols, grey.rows);
     out.dpi_estimate = page.dpi > 0 ? page.dpi : short_side / (kA4WidthMm / kMmPerInch);
-    out.skew_deg = estimate_skew_deg(small);
+    // Half the estimation size is enough for the angle (segments of 200+ px) at a third the cost.
+    cv::Mat half;
+    cv::pyrDown(small, half);
+    out.skew_deg = estimate_skew_deg(half);
     const cv::Point2f centre(grey.cols / 2.0f, grey.rows / 2.0f);
     // Turning by the skew's opposite puts the rules level.
     prepared_from_original = homogeneous(cv::getRotationMatrix2D(centre, -out.skew_deg, 1.0));
@@ -94,15 +106,16 @@ PreparedPage prepare_page(const core::Page& page) {
     }
   }
 
-  cv::Mat upright;
-  if (resample) {
+  cv::Mat upright = grey;
+  if (out.perspective_corrected) {
     cv::warpPerspective(grey, upright, prepared_from_original, size, cv::INTER_LINEAR,
                         cv::BORDER_REPLICATE);
-  } else {
-    upright = grey;
+  } else if (resample) {
+    cv::warpAffine(grey, upright, prepared_from_original.rowRange(0, 2), size, cv::INTER_LINEAR,
+                   cv::BORDER_REPLICATE);
   }
   out.original_from_prepared = prepared_from_original.inv();
-  out.grey = flatten_illumination(upright, out.dpi_estimate);
+  out.grey = flatten_illumination(upright, resample ? reduced(upright) : small, out.dpi_estimate);
   cv::medianBlur(out.grey, out.grey, 3);
   return out;
 }
