@@ -3,10 +3,12 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "distorted_page.h"
 #include "forms/match.h"
 #include "forms/template_loader.h"
 
 using carescan::forms::FormMatcher;
+using namespace carescan::forms::testing;
 
 namespace {
 
@@ -15,6 +17,34 @@ const std::filesystem::path kForms = std::filesystem::path(CARESCAN_SOURCE_ROOT)
 const FormMatcher& matcher() {
   static const FormMatcher m(carescan::forms::load_templates(kForms));
   return m;
+}
+
+cv::Mat reference(const std::string& form) {
+  return cv::imread((kForms / (form + ".png")).string(), cv::IMREAD_GRAYSCALE);
+}
+
+// A typed letter: lines of print, no rules or boxes.
+cv::Mat letter() {
+  cv::Mat page(3508, 2480, CV_8UC1, cv::Scalar(250));
+  for (int line = 0; line < 40; ++line) {
+    cv::putText(page, "Madame, Monsieur, je vous prie de trouver ci-joint les pieces demandees",
+                {200, 500 + line * 70}, cv::FONT_HERSHEY_SIMPLEX, 1.6, cv::Scalar(30), 3);
+  }
+  return page;
+}
+
+// Another administrative form with boxes and a table, not a care sheet.
+cv::Mat unrelated_form() {
+  cv::Mat page(3508, 2480, CV_8UC1, cv::Scalar(250));
+  cv::putText(page, "DEMANDE DE BOURSE", {700, 300}, cv::FONT_HERSHEY_SIMPLEX, 3, cv::Scalar(0), 6);
+  for (int i = 0; i < 12; ++i) {
+    cv::rectangle(page, cv::Rect(300 + i * 150, 500, 150, 150), cv::Scalar(0), 4);
+  }
+  for (int row = 0; row <= 14; ++row) {
+    cv::line(page, {300, 900 + row * 160}, {2200, 900 + row * 160}, cv::Scalar(0), 4);
+  }
+  for (int x : {300, 1250, 2200}) cv::line(page, {x, 900}, {x, 3140}, cv::Scalar(0), 4);
+  return page;
 }
 
 }  // namespace
@@ -33,6 +63,52 @@ TEST(Classify, RecognisesEachBlankReferenceUpright) {
 TEST(Classify, RejectsBlankPage) {
   const cv::Mat blank(3508, 2480, CV_8UC1, cv::Scalar(250));
   const auto result = matcher().match(blank);
+  EXPECT_EQ(result.classification.form, "");
+  EXPECT_EQ(result.classification.reason, "blank page");
+}
+
+TEST(Classify, TurnsAnUpsideDownLowResolutionScanUpright) {
+  auto page = distort(
+      reference("dentaire"),
+      {.rotation_deg = 0.7, .shift_x_px = 40, .output_scale = 200.0 / 300, .noise_sigma = 8});
+  cv::rotate(page.image, page.image, cv::ROTATE_180);
+  const auto result = matcher().match(page.image);
+  EXPECT_EQ(result.classification.form, "dentaire");
+  EXPECT_EQ(result.classification.rotation_degrees, 180);
+  EXPECT_TRUE(result.registered.ok) << result.registered.reason;
+}
+
+TEST(Classify, TurnsASidewaysPageUpright) {
+  auto page = distort(reference("ald"), {.rotation_deg = -1.0, .noise_sigma = 5});
+  cv::rotate(page.image, page.image, cv::ROTATE_90_COUNTERCLOCKWISE);
+  const auto result = matcher().match(page.image);
+  EXPECT_EQ(result.classification.form, "ald");
+  EXPECT_EQ(result.classification.rotation_degrees, 90);
+  EXPECT_TRUE(result.registered.ok) << result.registered.reason;
+  EXPECT_EQ(result.registered.image.size(), cv::Size(2480, 3508));
+}
+
+TEST(Classify, TellsTheThreeFormsApartWhenFilledAndShifted) {
+  for (const auto& form : {"ambulatoire", "ald", "dentaire"}) {
+    const auto page = distort(reference(form), {.rotation_deg = -0.6,
+                                                .scale = 1.02,
+                                                .shift_x_px = -50,
+                                                .shift_y_px = 70,
+                                                .noise_sigma = 10});
+    const auto result = matcher().match(page.image);
+    EXPECT_EQ(result.classification.form, form);
+    EXPECT_GT(result.classification.confidence, 0.8);
+  }
+}
+
+TEST(Classify, RejectsATypedLetterWithAReason) {
+  const auto result = matcher().match(letter());
+  EXPECT_EQ(result.classification.form, "");
+  EXPECT_EQ(result.classification.reason, "no care-sheet layout found");
+}
+
+TEST(Classify, RejectsAnUnrelatedFormWithBoxes) {
+  const auto result = matcher().match(unrelated_form());
   EXPECT_EQ(result.classification.form, "");
   EXPECT_FALSE(result.classification.reason.empty());
 }
