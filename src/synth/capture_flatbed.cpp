@@ -1,5 +1,6 @@
 // Captures on a flat device: document scanner, photocopier, fax machine.
 
+#include <algorithm>
 #include <cstdio>
 #include <opencv2/imgproc.hpp>
 #include <vector>
@@ -43,12 +44,17 @@ void soil_copy(cv::Mat& grey, Rng& rng, cv::RNG& cvrng) {
   const int cells_y = uniform_int(rng, 6, 11);
   cv::Mat darkening = smooth_darkening(grey.size(), {cells_x, cells_y}, cloud_depth, cvrng);
   // Streaks run along the paper path: one random profile across the width, repeated down.
-  const double streak_depth = chance(rng, 0.6) ? uniform(rng, 3, 20) : 0.0;
+  const double streak_depth = chance(rng, 0.6) ? uniform(rng, 2, 9) : 0.0;
   const double streak_width = uniform(rng, 1.0, 6.0);
   cv::Mat profile(1, grey.cols, CV_32F);
   cvrng.fill(profile, cv::RNG::NORMAL, 0.0, 1.0);
   cv::GaussianBlur(profile, profile, cv::Size(), streak_width);
-  cv::multiply(profile, profile, profile, streak_depth * 3.0);
+  // Normalised after blurring, so `streak_depth` is the mean darkening whatever the width; the
+  // square keeps a few dark streaks over many faint ones.
+  cv::Scalar mean, sd;
+  cv::meanStdDev(profile, mean, sd);
+  profile /= std::max(sd[0], 1e-6);
+  cv::multiply(profile, profile, profile, streak_depth);
   profile.convertTo(profile, CV_8U);
   darkening += cv::repeat(profile, grey.rows, 1);
   cv::subtract(grey, darkening, grey);
@@ -167,8 +173,8 @@ CapturedPage capture_photocopy(const cv::Mat& sheet, Rng& rng) {
   cv::Mat image = place_on_bed(paper, placement, cv::Scalar::all(bed), edge);
   for (int g = 0; g < generations; ++g) {
     const double blur = uniform(rng, 0.5, 1.1);
-    const double black_in = uniform(rng, 25, 70);
-    const double white_in = uniform(rng, 185, 235);
+    const double black_in = uniform(rng, 50, 110);
+    const double white_in = uniform(rng, 200, 240);
     const double gamma = uniform(rng, 0.9, 1.4);
     cv::GaussianBlur(image, image, cv::Size(), blur);
     // Copiers push contrast: pale strokes vanish, ink goes black; the toner haze comes after,
