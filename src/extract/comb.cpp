@@ -57,6 +57,18 @@ std::pair<std::string, double> best_allowed(const recognize::Symbol& symbol,
   for (const auto& alt : symbol.alternatives) {
     if (fits(alt.text)) return {alt.text, std::min(symbol.confidence, alt.probability)};
   }
+  // A letter read where only digits may stand, or the reverse: the usual look-alikes
+  // (domain/care-sheets.md: O/0, I/1, S/5, B/8, Z/2, G/6), at a lower confidence.
+  static const std::map<char, char> kLookAlike = {
+      {'O', '0'}, {'D', '0'}, {'Q', '0'}, {'I', '1'}, {'L', '1'}, {'S', '5'}, {'B', '8'},
+      {'Z', '2'}, {'G', '6'}, {'T', '7'}, {'A', '4'}, {'0', 'O'}, {'1', 'I'}, {'5', 'S'},
+      {'8', 'B'}, {'2', 'Z'}, {'6', 'G'}, {'7', 'T'}, {'4', 'A'}};
+  if (symbol.text.size() == 1) {
+    const auto it = kLookAlike.find(symbol.text[0]);
+    if (it != kLookAlike.end() && fits(std::string(1, it->second))) {
+      return {std::string(1, it->second), symbol.confidence * 0.8};
+    }
+  }
   return {"", 0.0};
 }
 
@@ -65,7 +77,13 @@ std::vector<std::pair<std::string, double>> per_cell(const recognize::Recognitio
                                                      const LineLayout& layout,
                                                      const std::vector<std::string>& allowed) {
   std::vector<std::vector<const recognize::Symbol*>> hits(layout.segments.size());
+  // As many characters as written cells: take them in order, whatever their boxes say (LSTM
+  // boxes are approximate and drift on slanted hands).
+  if (reading.symbols.size() == layout.segments.size()) {
+    for (std::size_t s = 0; s < hits.size(); ++s) hits[s].push_back(&reading.symbols[s]);
+  }
   for (const auto& symbol : reading.symbols) {
+    if (reading.symbols.size() == layout.segments.size()) break;
     const int cx = symbol.box.x + symbol.box.width / 2;
     for (std::size_t s = 0; s < layout.segments.size(); ++s) {
       if (cx >= layout.segments[s].start && cx < layout.segments[s].end) {
@@ -167,20 +185,44 @@ CombReading read_comb(const cv::Mat& page, const cv::Mat& printed,
   // Three layouts of the same ink, each read as one line; each cell keeps the character most of
   // them agree on. A single reading of a handwritten comb is often off by a split or merged
   // character; agreement between layouts is what makes a cell's confidence worth believing.
-  const int height = region.ink.rows;
-  const std::vector<LineLayout> layouts = {
-      lay_out(cell_masks, written, height / 3, 1.0),
-      lay_out(cell_masks, written, height / 6, 1.0),
-      lay_out(cell_masks, written, height / 4, 0.6),
-  };
-  const std::string all_allowed = union_of(allowed);
-  std::vector<std::vector<std::pair<std::string, double>>> votes;
-  for (const auto& layout : layouts) {
-    const auto line =
-        recognizer.recognize(layout.image, {recognize::Layout::kLine, all_allowed, true});
-    votes.push_back(per_cell(line, layout, written_allowed));
+  // Runs of cells that take the same characters are read on their own: with letters allowed
+  // everywhere, the line model reads a handwritten 9 as "YU". A lone cell joins the run before
+  // it (the CIN's second cell, letter or digit, reads with its first).
+  std::vector<std::vector<std::size_t>> runs;  // positions in `written`
+  for (std::size_t w = 0; w < written.size(); ++w) {
+    const bool same = !runs.empty() && written_allowed[runs.back().back()] == written_allowed[w];
+    if (same || (!runs.empty() && runs.back().size() == 1 && w + 1 < written.size() &&
+                 written_allowed[w + 1] != written_allowed[w])) {
+      runs.back().push_back(w);
+    } else {
+      runs.push_back({w});
+    }
   }
-  const double voters = static_cast<double>(layouts.size());
+  const int height = region.ink.rows;
+  constexpr std::size_t kLayouts = 3;
+  std::vector<std::vector<std::pair<std::string, double>>> votes(
+      kLayouts, std::vector<std::pair<std::string, double>>(written.size(), {"", 0.0}));
+  for (const auto& run : runs) {
+    std::vector<std::size_t> run_cells;
+    std::vector<std::string> run_allowed;
+    for (std::size_t w : run) {
+      run_cells.push_back(written[w]);
+      run_allowed.push_back(written_allowed[w]);
+    }
+    const LineLayout layouts[kLayouts] = {
+        lay_out(cell_masks, run_cells, height / 3, 1.0),
+        lay_out(cell_masks, run_cells, height / 6, 1.0),
+        lay_out(cell_masks, run_cells, height / 4, 0.6),
+    };
+    const std::string run_union = union_of(run_allowed);
+    for (std::size_t l = 0; l < kLayouts; ++l) {
+      const auto line =
+          recognizer.recognize(layouts[l].image, {recognize::Layout::kLine, run_union, true});
+      const auto read = per_cell(line, layouts[l], run_allowed);
+      for (std::size_t k = 0; k < run.size(); ++k) votes[l][run[k]] = read[k];
+    }
+  }
+  const double voters = static_cast<double>(kLayouts);
   for (std::size_t w = 0; w < written.size(); ++w) {
     std::map<std::string, std::pair<int, double>> tally;  // character -> votes, summed confidence
     for (const auto& vote : votes) {
@@ -212,7 +254,7 @@ CombReading read_comb(const cv::Mat& page, const cv::Mat& printed,
     cell.text = winner->first;
     const double mean = winner->second.second / winner->second.first;
     const double share = winner->second.first / voters;
-    cell.agreed = winner->second.first == static_cast<int>(layouts.size());
+    cell.agreed = winner->second.first == static_cast<int>(kLayouts);
     // Unanimous: the recogniser's own figure; otherwise that figure scaled down sharply.
     cell.confidence = cell.agreed ? mean : mean * share * share;
   }

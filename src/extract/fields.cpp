@@ -34,7 +34,7 @@ TextRule text_rule(FieldKind kind, const std::string& name) {
     case FieldKind::kHandwrittenNumber:
       return {Layout::kWord, kDigits, ValueKind::kDigits, rule.table_cell};
     case FieldKind::kDate:
-      return {Layout::kWord, kDigits + "/", ValueKind::kDate, rule.table_cell};
+      return {Layout::kLine, kDigits + "/", ValueKind::kDate, rule.table_cell};
     case FieldKind::kAmount:
       return {Layout::kLine, kDigits + ",. ", ValueKind::kMoney, rule.table_cell, true};
     case FieldKind::kDigits:
