@@ -121,7 +121,8 @@ int main(int argc, char** argv) {
           const auto xy = corners->getArray(c);
           const cv::Point2d want(xy->getElement<double>(0) * scale,
                                  xy->getElement<double>(1) * scale);
-          const double dpi = doc.pages[i].dpi > 0 ? doc.pages[i].dpi : prepared.dpi_estimate;
+          // The truth's resolution of the captured page (for a photo: the sheet's mean one).
+          const double dpi = capture->getValue<double>("dpi") * scale;
           corner_mm = std::max(corner_mm, cv::norm(found - want) / dpi * 25.4);
         }
       }
