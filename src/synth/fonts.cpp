@@ -3,6 +3,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include <cstddef>
 #include <cstring>
 
 #include "core/json_util.h"
@@ -81,7 +82,8 @@ const Glyph& FontSet::glyph(size_t font, int pixel_size, char32_t codepoint) {
     if (bm.rows > 0 && bm.width > 0 && bm.pixel_mode == FT_PIXEL_MODE_GRAY) {
       g.coverage.create(static_cast<int>(bm.rows), static_cast<int>(bm.width), CV_8U);
       for (unsigned r = 0; r < bm.rows; ++r) {
-        std::memcpy(g.coverage.ptr(static_cast<int>(r)), bm.buffer + r * bm.pitch, bm.width);
+        const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(r) * bm.pitch;
+        std::memcpy(g.coverage.ptr(static_cast<int>(r)), bm.buffer + row, bm.width);
       }
     }
     g.left = slot->bitmap_left;

@@ -87,8 +87,8 @@ std::vector<PlannedFile> plan_samples(const PlanRequest& req) {
     const auto* hit = std::find(std::begin(kDistractorSlots), std::end(kDistractorSlots), slot);
     if (hit != std::end(kDistractorSlots)) {
       const auto& kinds = distractor_kinds();
-      const size_t k =
-          static_cast<size_t>(i / kPlanBlock * 2 + (hit - std::begin(kDistractorSlots)));
+      const size_t k = static_cast<size_t>(i / kPlanBlock) * 2 +
+                       static_cast<size_t>(hit - std::begin(kDistractorSlots));
       p.distractor = kinds[k % kinds.size()];
     } else {
       p.form = req.forms[static_cast<size_t>(sheets++) % req.forms.size()];

@@ -22,6 +22,7 @@ int weighted(Rng& rng, const std::vector<double>& weights) {
 
 const ActSpec& pick_act(Rng& rng, const std::vector<ActSpec>& acts) {
   std::vector<double> w;
+  w.reserve(acts.size());
   for (const auto& a : acts) w.push_back(std::max(a.weight, 1));
   return acts[static_cast<size_t>(weighted(rng, w))];
 }
@@ -99,12 +100,20 @@ void fill_table(SheetContent& s, const forms::FieldSpec& table, const Vocabulary
         l.amount = fee(rng, a.amount_min_dh, a.amount_max_dh);
       }
     } else if (table.id == "pharmacy_items") {
-      const DrugSpec& d = pick(rng, v.drugs);
+      // A prescription rarely lists a drug twice: draw again when it does.
+      const DrugSpec* d = &pick(rng, v.drugs);
+      for (int again = 0;
+           again < 3 && std::any_of(lines.begin(), lines.end(),
+                                    [&](const auto& o) { return o.description == d->description; });
+           ++again) {
+        d = &pick(rng, v.drugs);
+      }
       l.date = within(rng, first_care, 4, cap);
-      l.description = d.description;
+      l.description = d->description;
       l.quantity = weighted(rng, {0, 0.6, 0.3, 0.1});
       const Money unit{
-          static_cast<std::int64_t>(uniform_int(rng, d.unit_min_dh * 10, d.unit_max_dh * 10)) * 10};
+          static_cast<std::int64_t>(uniform_int(rng, d->unit_min_dh * 10, d->unit_max_dh * 10)) *
+          10};
       l.unit_price = unit;
       l.amount = Money{unit.centimes * *l.quantity};
     } else if (table.id == "dental_acts") {
@@ -239,16 +248,16 @@ SheetContent generate_content(const forms::FormTemplate& tpl, const Vocabulary& 
   const double defect_draw = uniform(rng, 0, 1);
   const double share = v.defect_rate / 3;
   if (defect_draw < share) {
-    s.defects.push_back("total_mismatch");
+    s.defects.emplace_back("total_mismatch");
     const std::int64_t off = static_cast<std::int64_t>(uniform_int(rng, 1, 20)) * 1000;
     s.total_amount =
         Money{std::max<std::int64_t>(100, declared.centimes + (chance(rng, 0.5) ? off : -off))};
     if (*s.total_amount == declared) s.total_amount = declared + Money{1000};
   } else if (defect_draw < 2 * share && first_care > v.first_day.plus_days(10)) {
-    s.defects.push_back("signature_before_care");
+    s.defects.emplace_back("signature_before_care");
     s.signature_date = first_care.plus_days(-uniform_int(rng, 1, 10));
   } else if (defect_draw < 3 * share) {
-    s.defects.push_back("over_age");
+    s.defects.emplace_back("over_age");
     age = uniform_int(rng, 31, 40);
   }
   s.birth_date =
