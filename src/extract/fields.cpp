@@ -34,7 +34,7 @@ TextRule text_rule(FieldKind kind, const std::string& name) {
     case FieldKind::kHandwrittenNumber:
       return {Layout::kWord, kDigits, ValueKind::kDigits, rule.table_cell};
     case FieldKind::kDate:
-      return {Layout::kLine, kDigits + "/", ValueKind::kDate, rule.table_cell};
+      return {Layout::kLine, kDigits + "/", ValueKind::kDate, rule.table_cell, true};
     case FieldKind::kAmount:
       return {Layout::kLine, kDigits + ",. ", ValueKind::kMoney, rule.table_cell, true};
     case FieldKind::kDigits:
@@ -49,7 +49,7 @@ TextRule text_rule(FieldKind kind, const std::string& name) {
     return {Layout::kWord, kCapitals, ValueKind::kCode, true};
   }
   if (name == "act" || name == "drug") {
-    return {Layout::kLine, kCapitals + kDigits + " -'./%", ValueKind::kText, true};
+    return {Layout::kLine, kCapitals + kDigits + " -'./%", ValueKind::kText, true, true};
   }
   return {Layout::kLine, kCapitals + " -'", ValueKind::kCapitals, false, true};
 }
