@@ -72,7 +72,14 @@ MatchResult FormMatcher::match(const cv::Mat& prepared_grey) const {
   if (prepared_grey.cols > prepared_grey.rows) std::swap(frame.width, frame.height);
   cv::Mat small;
   cv::resize(prepared_grey, small, frame, 0, 0, cv::INTER_AREA);
-  const cv::Mat page_rules = rule_map(small, frame);
+  cv::Mat page_rules = rule_map(small, frame);
+  // Copiers and scanners leave dark bands along the page's edges, where the sheets print nothing
+  // (their outer frame starts 10 mm in): such bands must not pull the alignment.
+  constexpr int kEdgeBand = 8;  // map pixels, 2.7 mm
+  page_rules.rowRange(0, kEdgeBand).setTo(0);
+  page_rules.rowRange(page_rules.rows - kEdgeBand, page_rules.rows).setTo(0);
+  page_rules.colRange(0, kEdgeBand).setTo(0);
+  page_rules.colRange(page_rules.cols - kEdgeBand, page_rules.cols).setTo(0);
 
   auto& cls = result.classification;
   cls = classify_page({page_rules, ink_fraction(small)}, impl_->signatures, impl_->names);
