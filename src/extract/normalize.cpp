@@ -66,8 +66,17 @@ Normalized normalize_serial(std::string_view raw) {
     }
   }
   if (letters.empty() && digits.empty()) return {};
+  // The series letter read as its digit look-alike ("I 7854747" -> "17854747"): eight digits
+  // can only be that. The value is kept but not called valid, so its confidence stays low.
+  static constexpr std::string_view kDigits = "10582647";
+  static constexpr std::string_view kLetters = "IOSBZGAT";
+  if (letters.empty() && digits.size() == 8) {
+    if (const auto at = kDigits.find(digits[0]); at != std::string_view::npos) {
+      return {std::string(1, kLetters[at]) + " " + digits.substr(1), false};
+    }
+  }
   const bool valid = letters.size() == 1 && digits.size() == 7;
-  return {letters + " " + digits, valid};
+  return {letters.empty() ? digits : letters + " " + digits, valid};
 }
 
 }  // namespace

@@ -47,5 +47,12 @@ TEST(Normalize, SerialNumberIsLetterSpaceSevenDigits) {
   EXPECT_FALSE(normalize(ValueKind::kSerial, "A 12345").valid);
 }
 
+TEST(Normalize, SerialLetterReadAsItsDigitLookAlikeIsRestoredButNotTrusted) {
+  const auto n = normalize(ValueKind::kSerial, "17854747");
+  EXPECT_EQ(n.value, "I 7854747");
+  EXPECT_FALSE(n.valid);
+  EXPECT_EQ(normalize(ValueKind::kSerial, "97854747").value, "97854747");
+}
+
 }  // namespace
 }  // namespace carescan::extract
