@@ -34,7 +34,7 @@ std::string make_claim_id(std::string_view document_sha256, int page) {
 Decision decide_status(const core::PageReading& reading, const std::vector<core::Finding>& findings,
                        const core::ClaimsConfig& config) {
   Decision out;
-  if (reading.form_type.empty()) {
+  if (reading.form_type.empty() && !reading.read_failed) {
     out.status = Status::kRejected;
     out.reasons.push_back("not a care sheet");
     return out;
@@ -62,7 +62,7 @@ Claim build_claim(DocumentRef document, core::PageReading reading, const core::C
                   const core::Date& today) {
   Claim claim;
   claim.claim_id = make_claim_id(document.sha256, document.page);
-  if (reading.form_type.empty()) {
+  if (reading.form_type.empty() && !reading.read_failed) {
     claim.findings.push_back(
         {"care_sheet", core::Severity::kError, {}, "not a care sheet: " + reading.reject_reason});
   } else {

@@ -120,7 +120,9 @@ Poco::JSON::Object::Ptr to_json(const Claim& claim) {
   out->set("document", doc);
   out->set("form_type", care_sheet ? reading.form_type : std::string(kPlaceholderForm));
   out->set("status", std::string(to_string(claim.decision.status)));
-  out->set("care_sheet", care_sheet);
+  // After a reader failure nobody knows yet whether the page is a care sheet.
+  out->set("care_sheet", reading.read_failed && !care_sheet ? Poco::Dynamic::Var()
+                                                            : Poco::Dynamic::Var(care_sheet));
   out->set("reject_reason", reading.reject_reason.empty()
                                 ? Poco::Dynamic::Var()
                                 : Poco::Dynamic::Var(reading.reject_reason));

@@ -49,7 +49,9 @@ struct Finding {
 struct PageReading {
   std::string form_type;  // ambulatoire, ald, dentaire; empty when not a care sheet
   double form_confidence = 0;
-  std::string reject_reason;                // set when the page is not a care sheet / unreadable
+  std::string reject_reason;  // set when the page is not a care sheet / unreadable
+  // The reader itself failed on this page: a person must look at it; never an automatic reject.
+  bool read_failed = false;
   double registration_quality = 0;          // 0..1
   int rotation_degrees = 0;                 // applied to make the page upright
   std::map<std::string, ReadField> fields;  // by field id: sheet_number, insured_name, cin, ...

@@ -88,6 +88,7 @@ core::PageReading PageReader::read(const core::Page& page) {
     out.lines.clear();
     out.registration_quality = 0;
     out.reject_reason = std::string("page could not be read: ") + e.what();
+    out.read_failed = true;
   }
   return out;
 }

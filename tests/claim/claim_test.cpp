@@ -92,6 +92,15 @@ TEST_F(Claims, SendsAPageThatCouldNotBeRegisteredToReview) {
   EXPECT_EQ(claim.findings.front().rule, "page_readable");
 }
 
+TEST_F(Claims, SendsAPageTheReaderFailedOnToReviewNotToRejection) {
+  core::PageReading failed;
+  failed.reject_reason = "page could not be read: out of memory";
+  failed.read_failed = true;
+  const auto claim = build_claim(doc, failed, config, testing::received_on());
+  EXPECT_EQ(claim.decision.status, Status::kNeedsReview);
+  EXPECT_EQ(claim.findings.front().rule, "page_readable");
+}
+
 TEST_F(Claims, FollowsTheConfiguredThresholds) {
   reading.fields["cin"].confidence = 0.5;
   EXPECT_EQ(build().decision.status, Status::kNeedsReview);
