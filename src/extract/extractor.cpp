@@ -192,12 +192,17 @@ void FieldExtractor::read_tables(const cv::Mat& page, const cv::Mat& printed,
                                  const forms::FieldSpec& table, Extraction& out) {
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
-    bool filled = false;
+    // A written row has ink in several of its cells; a stamp, a fold or fax noise spilling into
+    // the table usually marks one. A row needs two inked cells, one of them its date or amount.
+    int inked = 0;
+    bool dated_or_priced = false;
     for (const auto& cell : row.cells) {
       const InkRegion region = find_ink(page, printed, to_pixels(cell.box, 300), settings_);
-      filled = filled || region.pixels > settings_.blank_max_ink_px;
+      if (region.pixels <= settings_.blank_max_ink_px) continue;
+      ++inked;
+      dated_or_priced = dated_or_priced || cell.column == "date" || cell.column == "amount";
     }
-    if (!filled) continue;
+    if (inked < 2 || !dated_or_priced) continue;
     core::ReadLine line;
     line.table = table.id;
     line.row = static_cast<int>(r);
@@ -205,6 +210,13 @@ void FieldExtractor::read_tables(const cv::Mat& page, const cv::Mat& printed,
       line.cells[contract_column(cell.column)] =
           read_free(page, printed, cell.box, cell.kind, cell.column);
     }
+    // Neither a date nor an amount could be made of the row: what looked like writing was noise
+    // (a copier's toner, a photo's shadow) far more often than an unreadable row.
+    const auto has_value = [&line](const char* column) {
+      const auto it = line.cells.find(column);
+      return it != line.cells.end() && it->second.value.has_value();
+    };
+    if (!has_value("date") && !has_value("amount")) continue;
     out.lines.push_back(std::move(line));
   }
 }
