@@ -28,6 +28,7 @@ struct EvalOptions {
   int workers = 0;
   std::string json_out;
   std::string claims_out;
+  std::string fit_calibration;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -95,6 +96,8 @@ eval::Baseline run_baseline(const std::vector<eval::TruthFile>& truth, const cor
 int run_eval(const Context& ctx, const EvalOptions& opts) {
   core::Config cfg = ctx.load();
   if (opts.workers > 0) cfg.reader.workers = opts.workers;
+  // A calibration is fitted on raw confidences, never on already calibrated ones.
+  if (!opts.fit_calibration.empty()) cfg.reader.calibration.clear();
   const auto truth = eval::load_truth_set(opts.dir, opts.limit);
   std::vector<std::filesystem::path> files;
   for (const auto& t : truth) files.push_back(t.file);
@@ -139,6 +142,14 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
   if (opts.baseline) report.baseline = run_baseline(truth, cfg, cfg.reader.workers);
 
   eval::print_report(std::cout, report);
+  if (!opts.fit_calibration.empty()) {
+    const auto fitted = extract::Calibration::fit(report.scores.calibration_samples);
+    std::ofstream out(opts.fit_calibration);
+    out << core::to_json(fitted.to_json(), 2) << "\n";
+    if (!out) throw core::DataError("cannot write " + opts.fit_calibration);
+    std::cout << "calibration fitted on " << report.scores.pages << " pages -> "
+              << opts.fit_calibration << "\n";
+  }
   if (!opts.json_out.empty()) {
     std::ofstream out(opts.json_out);
     out << core::to_json(eval::report_json(report), 2) << "\n";
@@ -162,6 +173,9 @@ void add_eval_command(CLI::App& app, const Context& ctx, Runner& run) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--json-out", opts->json_out, "also write the figures as JSON to this file");
   cmd->add_option("--claims-out", opts->claims_out, "write every claim (JSON Lines) to this file");
+  cmd->add_option("--fit-calibration", opts->fit_calibration,
+                  "read with raw confidences and write the fitted calibration to this file "
+                  "(fit on a set you will not report figures on)");
   cmd->callback([&ctx, &run, opts] { run = [&ctx, opts] { return run_eval(ctx, *opts); }; });
 }
 

@@ -107,6 +107,12 @@ Config load_config(const std::filesystem::path& file,
       static_cast<long long>(require_number(reader, "max_pixels_per_page", rw));
   cfg.reader.max_pdf_pages =
       positive_int(require_number(reader, "max_pdf_pages", rw), rw + ".max_pdf_pages");
+  if (reader->has("calibration") && !reader->isNull("calibration")) {
+    cfg.reader.calibration = resolve(cfg.root, require_string(reader, "calibration", rw));
+    if (!std::filesystem::exists(cfg.reader.calibration)) {
+      throw DataError(rw + ".calibration: " + cfg.reader.calibration.string() + " does not exist");
+    }
+  }
 
   auto samples = require_object(obj, "samples", where);
   const std::string sw = where + ": samples";

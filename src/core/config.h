@@ -41,6 +41,8 @@ struct ReaderConfig {
   long long max_pixels_per_page = 80'000'000;  // guards against decompression bombs
   int max_pdf_pages = 200;
   std::string tessdata_dir;  // empty: Tesseract's default
+  // Raw confidence -> observed accuracy, fitted by `carescan eval --fit-calibration`; empty: none.
+  std::filesystem::path calibration;
 };
 
 struct SampleConfig {

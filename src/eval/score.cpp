@@ -29,7 +29,8 @@ const core::ReadField* cell_of(const core::ReadLine& line, const std::string& ce
   return it == line.cells.end() ? nullptr : &it->second;
 }
 
-void score_lines(const TruthPage& truth, const claim::Claim& c, LineScores& out, Samples& cal) {
+void score_lines(const TruthPage& truth, const claim::Claim& c, LineScores& out, Samples& cal,
+                 std::map<std::string, Samples>& by_group) {
   for (const auto& tl : truth.lines) {
     const core::ReadLine* line = claim_line(c, tl.table, tl.row);
     out.found.add(line != nullptr);
@@ -40,7 +41,10 @@ void score_lines(const TruthPage& truth, const claim::Claim& c, LineScores& out,
       if (cell == "date") out.dates.add(hit);
       if (cell == "amount") out.amounts.add(hit);
       all = all && hit;
-      if (f != nullptr) cal.emplace_back(f->confidence, hit);
+      if (f != nullptr) {
+        cal.emplace_back(f->confidence, hit);
+        by_group[extract::calibration_group(cell, true)].emplace_back(f->confidence, hit);
+      }
     }
     out.rows_exact.add(all);
   }
@@ -152,10 +156,14 @@ Scores score_pages(const std::vector<ScoredPage>& pages, const std::vector<std::
       const bool hit = c != nullptr && value_of(f) == expected;
       score.exact.add(hit);
       out.groups[score.group].add(hit);
-      if (f != nullptr) calibration.emplace_back(f->confidence, hit);
+      if (f != nullptr) {
+        calibration.emplace_back(f->confidence, hit);
+        out.calibration_samples[extract::calibration_group(id, false)].emplace_back(f->confidence,
+                                                                                    hit);
+      }
     }
     if (c != nullptr) {
-      score_lines(p.truth, *c, out.lines, calibration);
+      score_lines(p.truth, *c, out.lines, calibration, out.calibration_samples);
     } else {
       for (size_t i = 0; i < p.truth.lines.size(); ++i) {
         for (Rate* r :

@@ -8,6 +8,7 @@
 
 #include "claim/claim.h"
 #include "eval/truth.h"
+#include "extract/calibration.h"
 
 namespace carescan::eval {
 
@@ -70,6 +71,8 @@ struct Scores {
   Rate accepted_with_key_error;  // accepted pages with any key field wrong (or not a sheet)
   std::map<std::string, long> statuses;
   double expected_calibration_error = 0;
+  // (raw confidence, right) per calibration group, for `eval --fit-calibration`.
+  std::map<std::string, extract::CalibrationSamples> calibration_samples;
   std::vector<ReliabilityBin> reliability;
 };
 

@@ -47,7 +47,12 @@ void place_boxes(core::ReadField& field, const forms::RegisteredPage& registered
 }  // namespace
 
 PageReader::PageReader(const core::Config& config, const forms::FormMatcher& matcher)
-    : matcher_(matcher), recognizer_(config.reader.tessdata_dir), extractor_(recognizer_) {}
+    : matcher_(matcher),
+      recognizer_(config.reader.tessdata_dir),
+      extractor_(recognizer_),
+      calibration_(config.reader.calibration.empty()
+                       ? extract::Calibration{}
+                       : extract::Calibration::load(config.reader.calibration)) {}
 
 core::PageReading PageReader::read(const core::Page& page) {
   core::PageReading out;
@@ -82,6 +87,7 @@ core::PageReading PageReader::read(const core::Page& page) {
     }
     out.fields = std::move(extraction.fields);
     out.lines = std::move(extraction.lines);
+    calibration_.apply(out);
   } catch (const std::exception& e) {
     // A page the reader chokes on goes to a person with the reason, never takes the batch down.
     out.fields.clear();

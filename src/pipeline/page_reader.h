@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/page.h"
 #include "core/reading.h"
+#include "extract/calibration.h"
 #include "extract/extractor.h"
 #include "forms/match.h"
 #include "recognize/tesseract_recognizer.h"
@@ -24,6 +25,7 @@ class PageReader {
   const forms::FormMatcher& matcher_;
   recognize::TesseractRecognizer recognizer_;
   extract::FieldExtractor extractor_;
+  extract::Calibration calibration_;
 };
 
 }  // namespace carescan::pipeline

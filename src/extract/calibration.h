@@ -1,0 +1,49 @@
+#pragma once
+// Maps the reader's raw confidences to observed accuracy, per group of fields that err alike.
+
+#include <Poco/JSON/Object.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/reading.h"
+
+namespace carescan::extract {
+
+// (raw confidence, was the value right) for one field read against the truth.
+using CalibrationSamples = std::vector<std::pair<double, bool>>;
+
+// The curve a field's confidence goes through: "key", "printed", "marks", "comb", "free",
+// "line.date", "line.amount", "line.text", "line.number".
+[[nodiscard]] std::string calibration_group(std::string_view id, bool line_cell);
+
+// Piecewise linear from raw to calibrated confidence; raw values ascending, calibrated
+// non-decreasing. Outside its points it holds the end values.
+struct CalibrationCurve {
+  std::vector<std::pair<double, double>> points;
+  [[nodiscard]] double apply(double raw) const;
+};
+
+class Calibration {
+ public:
+  // Equal-width bins of raw confidence, each bin's accuracy smoothed towards one half
+  // ((hits + 1) / (n + 2)) and then made non-decreasing by pooling adjacent violators.
+  static Calibration fit(const std::map<std::string, CalibrationSamples>& samples, int bins = 10);
+  // Throws core::DataError naming the file and what is wrong.
+  static Calibration load(const std::filesystem::path& file);
+  static Calibration from_json(const Poco::JSON::Object::Ptr& obj, const std::string& where);
+
+  [[nodiscard]] Poco::JSON::Object::Ptr to_json() const;
+  [[nodiscard]] bool empty() const { return curves_.empty(); }
+  // Unknown groups keep their raw confidence.
+  [[nodiscard]] double apply(std::string_view group, double raw) const;
+  void apply(core::PageReading& reading) const;
+
+  std::map<std::string, CalibrationCurve, std::less<>> curves_;
+};
+
+}  // namespace carescan::extract
