@@ -6,22 +6,12 @@
 #include "distorted_page.h"
 #include "forms/match.h"
 #include "forms/template_loader.h"
+#include "reference_forms.h"
 
 using carescan::forms::FormMatcher;
 using namespace carescan::forms::testing;
 
 namespace {
-
-const std::filesystem::path kForms = std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config/forms";
-
-const FormMatcher& matcher() {
-  static const FormMatcher m(carescan::forms::load_templates(kForms));
-  return m;
-}
-
-cv::Mat reference(const std::string& form) {
-  return cv::imread((kForms / (form + ".png")).string(), cv::IMREAD_GRAYSCALE);
-}
 
 // A typed letter: lines of print, no rules or boxes.
 cv::Mat letter() {
@@ -51,8 +41,7 @@ cv::Mat unrelated_form() {
 
 TEST(Classify, RecognisesEachBlankReferenceUpright) {
   for (const auto& form : {"ambulatoire", "ald", "dentaire"}) {
-    const cv::Mat page =
-        cv::imread((kForms / (std::string(form) + ".png")).string(), cv::IMREAD_GRAYSCALE);
+    const cv::Mat page = reference(form);
     const auto result = matcher().match(page);
     EXPECT_EQ(result.classification.form, form);
     EXPECT_EQ(result.classification.rotation_degrees, 0);

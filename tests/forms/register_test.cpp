@@ -5,22 +5,12 @@
 #include "distorted_page.h"
 #include "forms/match.h"
 #include "forms/template_loader.h"
+#include "reference_forms.h"
 
 using carescan::forms::FormMatcher;
 using namespace carescan::forms::testing;
 
 namespace {
-
-const std::filesystem::path kForms = std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config/forms";
-
-const FormMatcher& matcher() {
-  static const FormMatcher m(carescan::forms::load_templates(kForms));
-  return m;
-}
-
-cv::Mat reference(const std::string& form) {
-  return cv::imread((kForms / (form + ".png")).string(), cv::IMREAD_GRAYSCALE);
-}
 
 // Largest distance, in template pixels scaled to the page, between where the registration and
 // the truth put points spread over the whole sheet.

@@ -6,22 +6,15 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "decode_testing.h"
 #include "io/decode.h"
 
 using carescan::io::decode_bytes;
 using carescan::io::DecodeError;
 using carescan::io::DecodeLimits;
+using carescan::io::testing::error_of;
 
 namespace {
-
-std::string error_of(std::string_view bytes, const DecodeLimits& limits = {}) {
-  try {
-    decode_bytes(bytes, limits);
-  } catch (const DecodeError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::string be32(std::uint32_t v) {
   return {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};

@@ -4,21 +4,15 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "decode_testing.h"
+
 using carescan::io::decode_bytes;
 using carescan::io::DecodeError;
 using carescan::io::DecodeLimits;
 using carescan::io::sniff_media_type;
+using carescan::io::testing::error_of;
 
 namespace {
-
-std::string error_of(std::string_view bytes, const DecodeLimits& limits = {}) {
-  try {
-    decode_bytes(bytes, limits);
-  } catch (const DecodeError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::string encode(const cv::Mat& image, const std::string& ext) {
   std::vector<unsigned char> buf;
