@@ -1,10 +1,8 @@
 #include "claim/claim.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
 #include <cstdio>
 
+#include "core/digest.h"
 #include "validate/validate.h"
 
 namespace carescan::claim {
@@ -21,14 +19,8 @@ std::string_view to_string(Status status) {
   return "needs_review";
 }
 
-std::string sha256_hex(std::string_view bytes) {
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-  return Poco::DigestEngine::digestToHex(engine.digest());
-}
-
 std::string make_claim_id(std::string_view document_sha256, int page) {
-  return sha256_hex(std::string(document_sha256) + ":" + std::to_string(page)).substr(0, 32);
+  return core::sha256_hex(std::string(document_sha256) + ":" + std::to_string(page)).substr(0, 32);
 }
 
 Decision decide_status(const core::PageReading& reading, const std::vector<core::Finding>& findings,

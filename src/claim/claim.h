@@ -52,7 +52,4 @@ struct Claim {
 // the same id, which later serves as the delivery idempotency key.
 [[nodiscard]] std::string make_claim_id(std::string_view document_sha256, int page);
 
-// Lower-case hex SHA-256 of `bytes`.
-[[nodiscard]] std::string sha256_hex(std::string_view bytes);
-
 }  // namespace carescan::claim

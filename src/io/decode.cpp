@@ -1,11 +1,9 @@
 #include "io/decode.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
 #include <fstream>
 #include <sstream>
 
+#include "core/digest.h"
 #include "io/image_header.h"
 #include "io/pdf.h"
 #include "io/raster.h"
@@ -42,12 +40,6 @@ std::string describe_unsupported(std::string_view b) {
   return "a file of unknown type";
 }
 
-std::string sha256_hex(std::string_view bytes) {
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-  return Poco::DigestEngine::digestToHex(engine.digest());
-}
-
 }  // namespace
 
 DecodeLimits DecodeLimits::from(const core::ReaderConfig& reader) {
@@ -81,7 +73,7 @@ Document decode_bytes(std::string_view bytes, const DecodeLimits& limits) {
     throw DecodeError(describe_unsupported(bytes) +
                       " is not a supported scan (PNG, JPEG, TIFF or PDF)");
   }
-  doc.sha256 = sha256_hex(bytes);
+  doc.sha256 = core::sha256_hex(bytes);
   if (doc.media_type == "application/pdf") {
     doc.pages = decode_pdf(bytes, limits);
   } else if (doc.media_type == "image/tiff") {

@@ -5,11 +5,14 @@
 #include <fstream>
 
 #include "claim/schema_check.h"
+#include "core/digest.h"
 #include "core/json_util.h"
 #include "validate/reading_builder.h"
 
 namespace carescan::claim {
 namespace {
+
+using core::sha256_hex;
 
 class ClaimJson : public ::testing::Test {
  protected:

@@ -56,6 +56,18 @@ std::string pdf_with_pages(int pages) {
   return out;
 }
 
+// The pages as one multi-page TIFF (1-bit pages as G4), as Leptonica writes it; takes `pixa`.
+std::string multipage_tiff(PIXA* pixa) {
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  const bool written = pixaWriteMemMultipageTiff(&data, &size, pixa) == 0;
+  pixaDestroy(&pixa);
+  if (!written) return {};
+  std::string bytes(reinterpret_cast<char*>(data), size);
+  lept_free(data);
+  return bytes;
+}
+
 }  // namespace
 
 TEST(DecodeRejects, PngWhoseHeaderPromisesTooManyPixelsBeforeDecoding) {
@@ -128,12 +140,8 @@ TEST(Decode, ReadsMultiPageG4FaxTiffWithItsResolution) {
     pixRenderLine(pix, 100, 300 + i * 500, 1600, 300 + i * 500, 4, L_SET_PIXELS);
     pixaAddPix(pixa, pix, L_INSERT);
   }
-  l_uint8* data = nullptr;
-  size_t size = 0;
-  ASSERT_EQ(pixaWriteMemMultipageTiff(&data, &size, pixa), 0);
-  const std::string bytes(reinterpret_cast<char*>(data), size);
-  lept_free(data);
-  pixaDestroy(&pixa);
+  const std::string bytes = multipage_tiff(pixa);
+  ASSERT_FALSE(bytes.empty());
   const auto doc = decode_bytes(bytes, {});
   ASSERT_EQ(doc.pages.size(), 2u);
   EXPECT_EQ(doc.media_type, "image/tiff");
@@ -147,12 +155,8 @@ TEST(Decode, ReadsMultiPageG4FaxTiffWithItsResolution) {
 TEST(DecodeRejects, TiffWithMorePagesThanAllowed) {
   PIXA* pixa = pixaCreate(4);
   for (int i = 0; i < 4; ++i) pixaAddPix(pixa, pixCreate(64, 64, 1), L_INSERT);
-  l_uint8* data = nullptr;
-  size_t size = 0;
-  ASSERT_EQ(pixaWriteMemMultipageTiff(&data, &size, pixa), 0);
-  const std::string bytes(reinterpret_cast<char*>(data), size);
-  lept_free(data);
-  pixaDestroy(&pixa);
+  const std::string bytes = multipage_tiff(pixa);
+  ASSERT_FALSE(bytes.empty());
   DecodeLimits limits;
   limits.max_pdf_pages = 3;
   EXPECT_NE(error_of(bytes, limits).find("more than 3 pages"), std::string::npos);
