@@ -14,10 +14,15 @@ enum class Layout {
   kChar,  // one character: a comb cell
 };
 
+// What the value is, so that an engine can decode toward the field's grammar (a real date, an
+// amount with two decimals, a name); kAny: no preference beyond `allowed`.
+enum class Content { kAny, kName, kText, kCode, kDigits, kDate, kAmount, kCin };
+
 struct FieldRequest {
   Layout layout = Layout::kLine;
   std::string allowed;      // the only characters the answer may hold; empty: any
   bool handwritten = true;  // printed text (the serial number) reads with other settings
+  Content content = Content::kAny;
 };
 
 // Another reading of one character, with the recogniser's probability for it.
