@@ -37,6 +37,71 @@ int positive_int(double v, const std::string& what) {
   return static_cast<int>(v);
 }
 
+double number_or(const Poco::JSON::Object::Ptr& obj, const std::string& key, double fallback,
+                 const std::string& where) {
+  return obj->has(key) ? require_number(obj, key, where) : fallback;
+}
+
+// Every key is optional: a missing one keeps the default in config.h.
+ServiceConfig load_service(const Poco::JSON::Object::Ptr& svc, const std::string& where,
+                           const std::filesystem::path& root) {
+  ServiceConfig s;
+  auto count = [&](const std::string& key, int fallback) {
+    return positive_int(number_or(svc, key, fallback, where), where + "." + key);
+  };
+  auto positive = [&](const std::string& key, double fallback) {
+    const double v = number_or(svc, key, fallback, where);
+    if (v <= 0) throw DataError(where + "." + key + " must be positive");
+    return v;
+  };
+  if (svc->has("listen_address")) s.listen_address = require_string(svc, "listen_address", where);
+  s.port = count("port", s.port);
+  s.http_threads = count("http_threads", s.http_threads);
+  s.max_body_bytes =
+      static_cast<long long>(positive("max_body_bytes", static_cast<double>(s.max_body_bytes)));
+  s.max_queued_pages = count("max_queued_pages", s.max_queued_pages);
+  s.retry_after_seconds = count("retry_after_seconds", s.retry_after_seconds);
+  s.page_size = count("page_size", s.page_size);
+  s.max_page_size = count("max_page_size", s.max_page_size);
+  s.rate_per_second = positive("rate_per_second", s.rate_per_second);
+  s.rate_burst = positive("rate_burst", s.rate_burst);
+  s.session_ttl_seconds = count("session_ttl_seconds", s.session_ttl_seconds);
+  s.password_iterations = count("password_iterations", s.password_iterations);
+  s.lease_seconds = count("lease_seconds", s.lease_seconds);
+  s.worker_idle_ms = count("worker_idle_ms", s.worker_idle_ms);
+  if (svc->has("engine_url") && !svc->isNull("engine_url")) {
+    s.engine_url = require_string(svc, "engine_url", where);
+  }
+  if (svc->has("delivery")) {
+    auto d = require_object(svc, "delivery", where);
+    const std::string dw = where + ".delivery";
+    s.delivery_max_attempts = positive_int(
+        number_or(d, "max_attempts", s.delivery_max_attempts, dw), dw + ".max_attempts");
+    s.delivery_backoff_seconds = number_or(d, "backoff_seconds", s.delivery_backoff_seconds, dw);
+    s.delivery_backoff_max_seconds =
+        number_or(d, "backoff_max_seconds", s.delivery_backoff_max_seconds, dw);
+    s.delivery_timeout_seconds = positive_int(
+        number_or(d, "timeout_seconds", s.delivery_timeout_seconds, dw), dw + ".timeout_seconds");
+    if (s.delivery_backoff_seconds <= 0 ||
+        s.delivery_backoff_max_seconds < s.delivery_backoff_seconds) {
+      throw DataError(dw + ": backoff_seconds must be positive and at most backoff_max_seconds");
+    }
+  }
+  if (svc->has("tls")) {
+    auto tls = require_object(svc, "tls", where);
+    auto path_of = [&](const std::string& key) -> std::filesystem::path {
+      if (!tls->has(key) || tls->isNull(key)) return {};
+      return resolve(root, require_string(tls, key, where + ".tls"));
+    };
+    s.tls_cert = path_of("cert");
+    s.tls_key = path_of("key");
+    if (s.tls_cert.empty() != s.tls_key.empty()) {
+      throw DataError(where + ".tls: set both cert and key, or neither");
+    }
+  }
+  return s;
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& file,
@@ -120,6 +185,11 @@ Config load_config(const std::filesystem::path& file,
   cfg.samples.print_fonts = path_list(samples, "print_fonts", sw, cfg.root);
   cfg.samples.vocabulary = resolve(cfg.root, require_string(samples, "vocabulary", sw));
 
+  if (obj->has("service")) {
+    cfg.service =
+        load_service(require_object(obj, "service", where), where + ": service", cfg.root);
+  }
+
   auto override_path = [&](const char* name, std::filesystem::path& target) {
     if (auto it = env.find(name); it != env.end() && !it->second.empty()) target = it->second;
   };
@@ -138,6 +208,19 @@ Config load_config(const std::filesystem::path& file,
     } catch (const std::invalid_argument&) {
       throw DataError("CARESCAN_WORKERS must be a positive integer");
     }
+  }
+  if (auto it = env.find("CARESCAN_LISTEN"); it != env.end() && !it->second.empty()) {
+    cfg.service.listen_address = it->second;
+  }
+  if (auto it = env.find("CARESCAN_PORT"); it != env.end() && !it->second.empty()) {
+    try {
+      cfg.service.port = positive_int(std::stod(it->second), "CARESCAN_PORT");
+    } catch (const std::invalid_argument&) {
+      throw DataError("CARESCAN_PORT must be a positive integer");
+    }
+  }
+  if (auto it = env.find("CARESCAN_ENGINE_URL"); it != env.end()) {
+    cfg.service.engine_url = it->second;
   }
   return cfg;
 }

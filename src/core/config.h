@@ -52,6 +52,31 @@ struct SampleConfig {
       vocabulary;  // names, institutions, cities, acts and drugs to fill sheets with
 };
 
+// The HTTP service, its workers and the delivery to the reimbursement engine.
+struct ServiceConfig {
+  std::string listen_address = "127.0.0.1";
+  int port = 8080;
+  int http_threads = 8;
+  long long max_body_bytes = 50LL << 20;  // a 200-page PDF scan at 300 dpi stays below this
+  int max_queued_pages = 500;             // pages waiting beyond this: 503 with Retry-After
+  int retry_after_seconds = 10;
+  int page_size = 50;          // claims per listing page
+  int max_page_size = 500;     // a client asking for more gets this many
+  double rate_per_second = 5;  // per API key (token bucket)
+  double rate_burst = 20;
+  int session_ttl_seconds = 8 * 3600;
+  int password_iterations = 210'000;    // OWASP 2023 figure for PBKDF2-HMAC-SHA256
+  int lease_seconds = 300;              // a page not completed within this goes back to the queue
+  int worker_idle_ms = 200;             // how long a worker sleeps when the queue is empty
+  std::string engine_url;               // empty: no delivery
+  int delivery_max_attempts = 8;        // then the claim is dead-lettered
+  double delivery_backoff_seconds = 2;  // first retry delay, doubled each attempt
+  double delivery_backoff_max_seconds = 600;
+  int delivery_timeout_seconds = 10;
+  std::filesystem::path tls_cert;  // both set: HTTPS
+  std::filesystem::path tls_key;
+};
+
 struct Config {
   std::filesystem::path root;  // relative paths in the file are resolved against this
   std::string insurer_name;
@@ -62,12 +87,14 @@ struct Config {
   ReaderConfig reader;
   SampleConfig samples;
   ClaimsConfig claims;
+  ServiceConfig service;
 };
 
 // Reads `file`, resolving relative paths against the folder above config/. `env` holds
 // overrides (CARESCAN_DATA_DIR, CARESCAN_FORMS_DIR, CARESCAN_MODELS_DIR, CARESCAN_WORKERS,
-// CARESCAN_TESSDATA, CARESCAN_TODAY); the caller passes the process environment so the loader reads
-// no globals. Throws DataError naming the key when a value is missing or wrong.
+// CARESCAN_TESSDATA, CARESCAN_TODAY, CARESCAN_LISTEN, CARESCAN_PORT, CARESCAN_ENGINE_URL); the
+// caller passes the process environment so the loader reads no globals. Throws DataError naming the
+// key when a value is missing or wrong.
 Config load_config(const std::filesystem::path& file,
                    const std::map<std::string, std::string>& env = {});
 
