@@ -238,7 +238,7 @@ struct ClaimQuery {
   std::optional<PageState> state;
   std::optional<Id> office_id;
   std::optional<Time> since;  // claims updated at or after
-  std::string after;          // paging cursor: the last claim id of the previous page
+  std::string after;          // paging cursor: `next` of the previous page; empty: the first
   int limit = 50;
 };
 
@@ -264,10 +264,13 @@ struct QueueCounts {
 // ---- the store ---------------------------------------------------------------------------
 
 // Safe to use from several threads; several processes may open the same database. Every
-// operation is one transaction.
+// operation is one transaction. Listings are in intake order (oldest page first).
 class Store {
  public:
   virtual ~Store() = default;
+
+  // The schema version in place (migrations are applied at open).
+  virtual int schema_version() = 0;
 
   // Offices, keys, users, sessions.
   virtual Office create_office(const std::string& code, const std::string& name) = 0;
