@@ -8,7 +8,7 @@ namespace carescan::forms {
 
 struct RuleRegistration {
   cv::Mat page_from_template;  // 3x3 CV_64F, in rule-map pixels
-  double quality = 0;          // share of the template's rules found on the page after alignment
+  double quality = 0;  // share of the template's rules found after alignment, in its worst region
   bool converged = false;
   std::string failure;  // why it did not converge, or ""
 };

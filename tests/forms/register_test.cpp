@@ -76,3 +76,20 @@ TEST(Register, QualityDropsWhenHalfThePrintDoesNotLineUp) {
   EXPECT_GT(good.registered.quality, 0.95);
   EXPECT_LT(bad.registered.quality, good.registered.quality - 0.15);
 }
+
+TEST(Register, OneCornerOffFailsRegistrationEvenWhenTheRestLinesUp) {
+  // The bottom-right quarter of the sheet moved 4 mm right and down (a photo bent at one
+  // corner): most of the print lines up, but the fields of that corner would be read from the
+  // wrong boxes, so the page must not count as registered.
+  const cv::Mat intact = reference("ald");
+  cv::Mat bent = intact.clone();
+  const int dx = 47, dy = 47;  // 4 mm at 300 dpi
+  const cv::Rect corner(intact.cols / 2, intact.rows / 2, intact.cols / 2 - dx,
+                        intact.rows / 2 - dy);
+  bent(cv::Rect(intact.cols / 2, intact.rows / 2, intact.cols / 2, intact.rows / 2))
+      .setTo(cv::Scalar(255));
+  intact(corner).copyTo(bent(corner + cv::Point(dx, dy)));
+  const auto result = matcher().match(bent);
+  ASSERT_EQ(result.classification.form, "ald");
+  EXPECT_FALSE(result.registered.ok) << "quality " << result.registered.quality;
+}
