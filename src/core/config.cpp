@@ -102,6 +102,30 @@ ServiceConfig load_service(const Poco::JSON::Object::Ptr& svc, const std::string
   return s;
 }
 
+StorageConfig load_storage(const Poco::JSON::Object::Ptr& st, const std::string& where,
+                           const std::filesystem::path& root) {
+  StorageConfig s;
+  if (st->has("url")) s.url = require_string(st, "url", where);
+  if (st->has("data_dir") && !st->isNull("data_dir")) {
+    s.data_dir = resolve(root, require_string(st, "data_dir", where));
+  }
+  s.max_page_attempts = positive_int(number_or(st, "max_page_attempts", s.max_page_attempts, where),
+                                     where + ".max_page_attempts");
+  s.busy_timeout_ms = positive_int(number_or(st, "busy_timeout_ms", s.busy_timeout_ms, where),
+                                   where + ".busy_timeout_ms");
+  return s;
+}
+
+MailroomConfig load_mailroom(const Poco::JSON::Object::Ptr& m, const std::string& where,
+                             const std::filesystem::path& root) {
+  MailroomConfig out;
+  if (m->has("dir") && !m->isNull("dir")) out.dir = resolve(root, require_string(m, "dir", where));
+  out.poll_seconds = number_or(m, "poll_seconds", out.poll_seconds, where);
+  if (out.poll_seconds <= 0) throw DataError(where + ".poll_seconds must be positive");
+  if (m->has("office")) out.office = require_string(m, "office", where);
+  return out;
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& file,
@@ -190,6 +214,15 @@ Config load_config(const std::filesystem::path& file,
         load_service(require_object(obj, "service", where), where + ": service", cfg.root);
   }
 
+  if (obj->has("storage")) {
+    cfg.storage =
+        load_storage(require_object(obj, "storage", where), where + ": storage", cfg.root);
+  }
+  if (obj->has("mailroom")) {
+    cfg.mailroom =
+        load_mailroom(require_object(obj, "mailroom", where), where + ": mailroom", cfg.root);
+  }
+
   auto override_path = [&](const char* name, std::filesystem::path& target) {
     if (auto it = env.find(name); it != env.end() && !it->second.empty()) target = it->second;
   };
@@ -222,6 +255,11 @@ Config load_config(const std::filesystem::path& file,
   if (auto it = env.find("CARESCAN_ENGINE_URL"); it != env.end()) {
     cfg.service.engine_url = it->second;
   }
+  if (auto it = env.find("CARESCAN_STORAGE_URL"); it != env.end() && !it->second.empty()) {
+    cfg.storage.url = it->second;
+  }
+  // Unset in the file: the storage follows paths.data_dir, including its CARESCAN_DATA_DIR.
+  if (cfg.storage.data_dir.empty()) cfg.storage.data_dir = cfg.data_dir;
   return cfg;
 }
 

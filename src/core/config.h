@@ -77,6 +77,25 @@ struct ServiceConfig {
   std::filesystem::path tls_key;
 };
 
+// Where the service keeps its state (the store library reads this).
+struct StorageConfig {
+  // "sqlite:PATH" (PATH relative to data_dir) or "postgresql://user@host:port/database".
+  // The URL may carry a password: never log it.
+  std::string url = "sqlite:carescan.db";
+  // The SQLite file and blobs/ (the files and page images); unset: paths.data_dir.
+  std::filesystem::path data_dir;
+  int max_page_attempts = 3;   // a page whose reading dies this often is poison: failed
+  int busy_timeout_ms = 5000;  // SQLite: how long a writer waits for another process
+};
+
+// The mailroom: scanners drop batches into <dir>/inbox; each file ends in <dir>/archive or
+// <dir>/failed (with NAME.reason.txt beside it).
+struct MailroomConfig {
+  std::filesystem::path dir;        // empty: no watcher
+  double poll_seconds = 2;          // a file is taken once its size held still across two polls
+  std::string office = "mailroom";  // the office its documents belong to
+};
+
 struct Config {
   std::filesystem::path root;  // relative paths in the file are resolved against this
   std::string insurer_name;
@@ -88,13 +107,15 @@ struct Config {
   SampleConfig samples;
   ClaimsConfig claims;
   ServiceConfig service;
+  StorageConfig storage;
+  MailroomConfig mailroom;
 };
 
 // Reads `file`, resolving relative paths against the folder above config/. `env` holds
 // overrides (CARESCAN_DATA_DIR, CARESCAN_FORMS_DIR, CARESCAN_MODELS_DIR, CARESCAN_WORKERS,
-// CARESCAN_TESSDATA, CARESCAN_TODAY, CARESCAN_LISTEN, CARESCAN_PORT, CARESCAN_ENGINE_URL); the
-// caller passes the process environment so the loader reads no globals. Throws DataError naming the
-// key when a value is missing or wrong.
+// CARESCAN_TESSDATA, CARESCAN_TODAY, CARESCAN_LISTEN, CARESCAN_PORT, CARESCAN_ENGINE_URL,
+// CARESCAN_STORAGE_URL); the caller passes the process environment so the loader reads no globals.
+// Throws DataError naming the key when a value is missing or wrong.
 Config load_config(const std::filesystem::path& file,
                    const std::map<std::string, std::string>& env = {});
 
