@@ -57,12 +57,16 @@ class SheetFiller {
     const auto* f = field(id);
     if (f == nullptr || !text) return;
     write_on_line(page_, fonts_.hands, h, *text, zone_of(f->box), {8, slip, 0.6}, rng_);
+    if (!text->empty()) written_.fields.emplace_back(id, *text);
   }
 
   void comb(const Hand& h, const std::string& id, const std::vector<std::string>& chars) {
     const auto* f = field(id);
     if (f == nullptr) return;
     write_in_comb(page_, fonts_.hands, h, chars, cells_of(*f), 0.08, rng_);
+    std::string drawn;
+    for (size_t i = 0; i < chars.size() && i < f->cells.size(); ++i) drawn += chars[i];
+    if (!drawn.empty()) written_.fields.emplace_back(id, drawn);
   }
 
   void comb_date(const Hand& h, const std::string& id, const std::optional<core::Date>& d) {
@@ -86,6 +90,11 @@ class SheetFiller {
     comb(h, id, chars);
   }
 
+  // Text put on the page by other means (the printed sheet number).
+  void record(const std::string& id, const std::string& text) {
+    written_.fields.emplace_back(id, text);
+  }
+
   void tick(const Hand& h, const std::string& id) {
     if (const auto* f = field(id)) tick_box(page_, h, zone_of(f->box), rng_);
   }
@@ -94,14 +103,16 @@ class SheetFiller {
     const auto* f = field(id);
     if (f == nullptr || !m) return;
     const bool cents = m->centimes % 100 != 0 || !chance(rng_, 0.2);
-    write_on_line(page_, fonts_.hands, h, written_amount(*m, cents, chance(rng_, 0.6)),
-                  zone_of(f->box), {3, 0, 0.6}, rng_);
+    const std::string text = written_amount(*m, cents, chance(rng_, 0.6));
+    write_on_line(page_, fonts_.hands, h, text, zone_of(f->box), {3, 0, 0.6}, rng_);
+    written_.fields.emplace_back(id, text);
   }
 
   void table_line(const Hand& h, const ContentLine& l) {
     const auto* table = field(l.table);
     if (table == nullptr || l.row >= static_cast<int>(table->rows.size())) return;
     const forms::TableRow& row = table->rows[static_cast<size_t>(l.row)];
+    WrittenLine drawn{l.table, l.row, {}};
     for (const auto& cell : row.cells) {
       std::optional<std::string> text;
       if (cell.column == "date") text = written_date(l.date, l.short_year);
@@ -114,7 +125,9 @@ class SheetFiller {
         text = written_amount(l.amount, l.write_cents, l.group_thousands);
       if (!text) continue;
       write_on_line(page_, fonts_.hands, h, *text, zone_of(cell.box), {2, 0.02, 0.5}, rng_);
+      if (!text->empty()) drawn.cells.emplace_back(cell.column, *text);
     }
+    written_.lines.push_back(std::move(drawn));
   }
 
   // The provider's stamp over their box, often spilling onto the table beside it, and their
@@ -155,11 +168,14 @@ class SheetFiller {
     }
   }
 
+  Written take_written() { return std::move(written_); }
+
  private:
   const forms::FormTemplate& tpl_;
   cv::Mat& page_;
   FontKit fonts_;
   Rng& rng_;
+  Written written_;
 };
 
 }  // namespace
@@ -184,14 +200,15 @@ void print_sheet_number(cv::Mat& page, const cv::Mat& blank, const cv::Rect2d& z
       typed.ink, rng);
 }
 
-cv::Mat fill_sheet(const forms::FormTemplate& tpl, const cv::Mat& blank, const SheetContent& s,
-                   FontKit fonts, Rng& rng) {
+FilledSheet fill_sheet(const forms::FormTemplate& tpl, const cv::Mat& blank, const SheetContent& s,
+                       FontKit fonts, Rng& rng) {
   cv::Mat page;
   cv::cvtColor(blank, page, cv::COLOR_GRAY2BGR);
   if (const auto* f = tpl.field("sheet_number")) {
     print_sheet_number(page, blank, zone_of(f->box), s.sheet_number, fonts.print, rng);
   }
   SheetFiller fill(tpl, page, fonts, rng);
+  if (tpl.field("sheet_number") != nullptr) fill.record("sheet_number", s.sheet_number);
   const size_t n = fonts.hands.size();
   const Hand student = random_hand(rng, n);
   const Hand doctor = another_hand(rng, n, student);
@@ -240,7 +257,7 @@ cv::Mat fill_sheet(const forms::FormTemplate& tpl, const cv::Mat& blank, const S
     if (const auto* f = tpl.field("insured_signature"))
       sign_in(page, student, zone_of(f->box), rng);
   }
-  return page;
+  return {page, fill.take_written()};
 }
 
 }  // namespace carescan::synth

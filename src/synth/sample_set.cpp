@@ -44,7 +44,7 @@ Object::Ptr page_entry(int page_number, const PlannedPage& p, const Object::Ptr&
   Object::Ptr capture = record.to_json();
   capture->set("format", std::string(format_name(format)));
   out->set("capture", capture);
-  for (const char* key : {"fields", "lines", "defects"}) out->set(key, truth->get(key));
+  for (const char* key : {"fields", "lines", "defects", "written"}) out->set(key, truth->get(key));
   return out;
 }
 
@@ -105,8 +105,9 @@ SampleSetSummary generate_samples(const core::Config& config, const PlanRequest&
       if (p.distractor.empty()) {
         const Blank& blank = m.forms.at(p.form);
         const SheetContent content = generate_content(blank.tpl, m.vocabulary, rng);
-        clean = fill_sheet(blank.tpl, blank.image, content, fonts, rng);
-        truth = sheet_truth(content);
+        FilledSheet filled = fill_sheet(blank.tpl, blank.image, content, fonts, rng);
+        clean = std::move(filled.page);
+        truth = sheet_truth(content, filled.written);
         ++summary.per_form[p.form];
         kinds->add(p.form);
       } else {

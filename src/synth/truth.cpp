@@ -42,7 +42,24 @@ Object::Ptr ordered_object() {
   return new Object(Poco::JSON_PRESERVE_KEY_ORDER);
 }
 
-Object::Ptr sheet_truth(const SheetContent& s) {
+Object::Ptr written_truth(const Written& w) {
+  Object::Ptr fields = ordered_object();
+  for (const auto& [id, text] : w.fields) fields->set(id, text);
+  Array::Ptr lines = new Array;
+  for (const auto& l : w.lines) {
+    Object::Ptr o = ordered_object();
+    o->set("table", l.table);
+    o->set("row", l.row);
+    for (const auto& [column, text] : l.cells) o->set(column, text);
+    lines->add(o);
+  }
+  Object::Ptr out = ordered_object();
+  out->set("fields", fields);
+  out->set("lines", lines);
+  return out;
+}
+
+Object::Ptr sheet_truth(const SheetContent& s, const Written& written) {
   Object::Ptr page = ordered_object();
   page->set("care_sheet", true);
   page->set("form_type", s.form);
@@ -84,6 +101,7 @@ Object::Ptr sheet_truth(const SheetContent& s) {
   Array::Ptr defects = new Array;
   for (const auto& d : s.defects) defects->add(d);
   page->set("defects", defects);
+  page->set("written", written_truth(written));
   return page;
 }
 
@@ -95,6 +113,7 @@ Object::Ptr distractor_truth(const std::string& kind) {
   page->set("fields", ordered_object());
   page->set("lines", Array::Ptr(new Array));
   page->set("defects", Array::Ptr(new Array));
+  page->set("written", written_truth({}));
   return page;
 }
 

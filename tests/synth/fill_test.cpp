@@ -53,7 +53,7 @@ TEST(FillSheet, PutsInkInTheCinCellsUsedAndNotInTheOthers) {
     for (int i = 0; i < 3; ++i) {
       Rng rng(derive_seed(11, static_cast<std::uint64_t>(i)));
       const SheetContent s = generate_content(tpl, f.vocabulary, rng);
-      const cv::Mat page = fill_sheet(tpl, blank, s, {f.hands, f.print}, rng);
+      const cv::Mat page = fill_sheet(tpl, blank, s, {f.hands, f.print}, rng).page;
       const auto* cin = tpl.field("cin");
       ASSERT_NE(cin, nullptr);
       for (size_t c = 0; c < cin->cells.size(); ++c) {
@@ -76,7 +76,8 @@ TEST(FillSheet, KeepsEverythingOnThePageAwayFromItsEdges) {
     for (int i = 0; i < 4; ++i) {
       Rng rng(derive_seed(12, static_cast<std::uint64_t>(i)));
       const cv::Mat page =
-          fill_sheet(tpl, blank, generate_content(tpl, f.vocabulary, rng), {f.hands, f.print}, rng);
+          fill_sheet(tpl, blank, generate_content(tpl, f.vocabulary, rng), {f.hands, f.print}, rng)
+              .page;
       ASSERT_EQ(page.size(), blank.size());
       ASSERT_EQ(page.type(), CV_8UC3);
       for (const cv::Rect edge :
@@ -98,7 +99,7 @@ TEST(FillSheet, ReprintsTheSheetNumber) {
   const auto* zone = tpl.field("sheet_number");
   ASSERT_NE(zone, nullptr);
   const cv::Rect2d r = box_px(zone->box.x, zone->box.y, zone->box.w, zone->box.h);
-  const cv::Mat page = fill_sheet(tpl, blank, s, {f.hands, f.print}, rng);
+  const cv::Mat page = fill_sheet(tpl, blank, s, {f.hands, f.print}, rng).page;
   EXPECT_GT(ink_in(page, blank, cv::Rect(r)), 2.0);
   // The new number is as dark as the old one: printed, not handwritten.
   cv::Mat grey;
