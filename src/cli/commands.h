@@ -22,5 +22,6 @@ void add_templates_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_samples_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_scan_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_eval_command(CLI::App& app, const Context& ctx, Runner& run);
+void add_crops_command(CLI::App& app, const Context& ctx, Runner& run);
 
 }  // namespace carescan::cli

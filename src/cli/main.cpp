@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
 #ifdef CARESCAN_HAVE_READER
   carescan::cli::add_scan_command(app, ctx, run);
   carescan::cli::add_eval_command(app, ctx, run);
+  carescan::cli::add_crops_command(app, ctx, run);
 #endif
 
   try {

@@ -203,6 +203,18 @@ Config load_config(const std::filesystem::path& file,
     }
   }
 
+  if (reader->has("handwriting_model")) {
+    const auto v = reader->get("handwriting_model");
+    if (!v.isBoolean()) throw DataError(rw + ".handwriting_model must be true or false");
+    cfg.reader.handwriting_model = v.extract<bool>();
+  }
+  if (reader->has("comb_model") && !reader->isNull("comb_model")) {
+    cfg.reader.comb_model = resolve(cfg.root, require_string(reader, "comb_model", rw));
+    if (!std::filesystem::exists(cfg.reader.comb_model)) {
+      throw DataError(rw + ".comb_model: " + cfg.reader.comb_model.string() + " does not exist");
+    }
+  }
+
   auto samples = require_object(obj, "samples", where);
   const std::string sw = where + ": samples";
   cfg.samples.handwriting_fonts = path_list(samples, "handwriting_fonts", sw, cfg.root);
@@ -234,6 +246,12 @@ Config load_config(const std::filesystem::path& file,
   if (auto it = env.find("CARESCAN_TODAY"); it != env.end() && !it->second.empty()) {
     cfg.claims.today = parse_iso_date(it->second);
     if (!cfg.claims.today) throw DataError("CARESCAN_TODAY must be an ISO date (2025-03-14)");
+  }
+  if (auto it = env.find("CARESCAN_READER_HANDWRITING_MODEL"); it != env.end()) {
+    if (it->second != "0" && it->second != "1") {
+      throw DataError("CARESCAN_READER_HANDWRITING_MODEL must be 0 or 1");
+    }
+    cfg.reader.handwriting_model = it->second == "1";
   }
   if (auto it = env.find("CARESCAN_WORKERS"); it != env.end()) {
     try {

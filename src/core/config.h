@@ -43,6 +43,11 @@ struct ReaderConfig {
   std::string tessdata_dir;  // empty: Tesseract's default
   // Raw confidence -> observed accuracy, fitted by `carescan eval --fit-calibration`; empty: none.
   std::filesystem::path calibration;
+  // Our own handwriting models (comb_model, ...) in use; off (config or
+  // CARESCAN_READER_HANDWRITING_MODEL=0): Tesseract reads everything, for the baseline figures.
+  bool handwriting_model = true;
+  // The comb-cell character classifier (ONNX); empty: comb cells are read by Tesseract.
+  std::filesystem::path comb_model;
 };
 
 struct SampleConfig {

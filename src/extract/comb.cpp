@@ -127,22 +127,20 @@ double CombReading::confidence() const {
   return least;
 }
 
-CombReading read_comb(const cv::Mat& page, const cv::Mat& printed,
-                      const std::vector<cv::Rect>& cells, const std::vector<std::string>& allowed,
-                      recognize::Recognizer& recognizer, const ExtractionSettings& settings) {
-  CombReading reading;
-  reading.cells.resize(cells.size());
-  if (cells.empty()) return reading;
+CombInk comb_ink(const cv::Mat& page, const cv::Mat& printed, const std::vector<cv::Rect>& cells,
+                 const ExtractionSettings& settings) {
+  CombInk out;
+  out.cells.resize(cells.size());
+  if (cells.empty()) return out;
   cv::Rect bounds = cells.front();
   for (const auto& cell : cells) bounds |= cell;
   const int margin = static_cast<int>(std::lround(settings.margin_mm * 300 / 25.4));
   const cv::Rect area(bounds.x - margin, bounds.y - margin, bounds.width + 2 * margin,
                       bounds.height + 2 * margin);
   InkRegion region = find_ink(page, printed, area, settings);
-  reading.ink_pixels = region.pixels;
-  if (region.pixels <= settings.cell_blank_max_ink_px) return reading;
+  out.ink_pixels = region.pixels;
+  if (region.pixels <= settings.cell_blank_max_ink_px) return out;
 
-  // Each stroke belongs to the cell under its centre: writers overrun the walls.
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(region.ink, labels, stats, centroids, 8, CV_32S);
   std::vector<int> owner(static_cast<std::size_t>(n), -1);
@@ -159,19 +157,34 @@ CombReading read_comb(const cv::Mat& page, const cv::Mat& printed,
     }
     if (owner[c] >= 0) cell_ink[owner[c]] += stats.at<int>(c, cv::CC_STAT_AREA);
   }
-  std::vector<cv::Mat> cell_masks(cells.size());
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (cell_ink[i] <= settings.cell_blank_max_ink_px) continue;
-    cell_masks[i] = cv::Mat::zeros(region.ink.size(), CV_8U);
+    out.cells[i] = cv::Mat::zeros(region.ink.size(), CV_8U);
   }
   for (int y = 0; y < labels.rows; ++y) {
     const int* label = labels.ptr<int>(y);
     for (int x = 0; x < labels.cols; ++x) {
       const int o = label[x] > 0 ? owner[label[x]] : -1;
-      if (o < 0 || cell_masks[o].empty()) continue;
-      cell_masks[o].at<unsigned char>(y, x) = 255;
+      if (o < 0 || out.cells[o].empty()) continue;
+      out.cells[o].at<unsigned char>(y, x) = 255;
     }
   }
+  return out;
+}
+
+cv::Mat cell_image(const cv::Mat& cell_mask) {
+  return ink_to_image(cell_mask, 4);
+}
+
+CombReading read_comb(const cv::Mat& page, const cv::Mat& printed,
+                      const std::vector<cv::Rect>& cells, const std::vector<std::string>& allowed,
+                      recognize::Recognizer& recognizer, const ExtractionSettings& settings) {
+  CombReading reading;
+  reading.cells.resize(cells.size());
+  if (cells.empty()) return reading;
+  const CombInk ink = comb_ink(page, printed, cells, settings);
+  reading.ink_pixels = ink.ink_pixels;
+  const std::vector<cv::Mat>& cell_masks = ink.cells;
   std::vector<std::size_t> written;
   std::vector<std::string> written_allowed;
   for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -198,7 +211,7 @@ CombReading read_comb(const cv::Mat& page, const cv::Mat& printed,
       runs.push_back({w});
     }
   }
-  const int height = region.ink.rows;
+  const int height = cell_masks[written.front()].rows;
   constexpr std::size_t kLayouts = 3;
   std::vector<std::vector<std::pair<std::string, double>>> votes(
       kLayouts, std::vector<std::pair<std::string, double>>(written.size(), {"", 0.0}));

@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "extract/comb.h"
+#include "extract/comb_decode.h"
 #include "extract/fields.h"
 #include "extract/ink.h"
 
@@ -31,11 +32,12 @@ double blank_confidence(int ink, int limit) {
 }  // namespace
 
 recognize::Recognition FieldExtractor::cross_checked(const recognize::Recognition& first,
-                                                     const cv::Mat& image, const TextRule& rule) {
+                                                     const cv::Mat& image, const TextRule& rule,
+                                                     recognize::Content content) {
   // The same ink at a smaller scale is segmented differently: a second opinion for key fields.
   cv::Mat smaller;
   cv::resize(image, smaller, {}, 0.6, 0.6, cv::INTER_AREA);
-  const auto second = recognizer_.recognize(smaller, {rule.layout, rule.allowed, true});
+  const auto second = recognizer_.recognize(smaller, {rule.layout, rule.allowed, true, content});
   recognize::Recognition kept = first.confidence >= second.confidence ? first : second;
   if (normalize(rule.value, second.text).value == normalize(rule.value, first.text).value) {
     kept.confidence = std::max(first.confidence, second.confidence);
@@ -66,32 +68,41 @@ const cv::Mat& FieldExtractor::printed_of(const forms::FormTemplate& form) {
   return it->second;
 }
 
-core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& printed,
-                                          const forms::BoxMm& box, FieldKind kind,
-                                          const std::string& column_or_id) {
+InkRegion FieldExtractor::free_ink(const cv::Mat& page, const cv::Mat& printed,
+                                   const forms::BoxMm& box, FieldKind kind,
+                                   const std::string& column_or_id) const {
   const TextRule rule = text_rule(kind, column_or_id);
   const cv::Rect rect = to_pixels(box, 300);
   const int margin = static_cast<int>(std::lround(settings_.margin_mm * 300 / 25.4));
-  core::ReadField field;
-  field.box = pixel_box(rect);
   // The printed serial number is part of the reference sheet: keep what is printed there.
   const bool printed_value = kind == FieldKind::kPrintedText;
   // The serial is printed inside its box, right under a label: no margin.
   const int side = rule.table_cell || printed_value ? 0 : margin;
-  const InkRegion region = find_ink(page, printed_value ? cv::Mat() : printed,
-                                    grown(rect, side, printed_value ? 0 : margin), settings_);
+  return find_ink(page, printed_value ? cv::Mat() : printed,
+                  grown(rect, side, printed_value ? 0 : margin), settings_);
+}
+
+core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& printed,
+                                          const forms::BoxMm& box, FieldKind kind,
+                                          const std::string& column_or_id) {
+  const TextRule rule = text_rule(kind, column_or_id);
+  const bool printed_value = kind == FieldKind::kPrintedText;
+  core::ReadField field;
+  field.box = pixel_box(to_pixels(box, 300));
+  const InkRegion region = free_ink(page, printed, box, kind, column_or_id);
   if (region.pixels <= settings_.blank_max_ink_px) {
     field.confidence = blank_confidence(region.pixels, settings_.blank_max_ink_px);
     return field;
   }
   const cv::Mat image = ink_to_image(region.ink, 12);
+  const recognize::Content content = content_of(rule, column_or_id);
   recognize::Recognition reading =
-      recognizer_.recognize(image, {rule.layout, rule.allowed, !printed_value});
+      recognizer_.recognize(image, {rule.layout, rule.allowed, !printed_value, content});
   // Tesseract's word mode gives up on some short handwritten numbers that its line mode reads.
   if (reading.text.empty() && rule.layout != recognize::Layout::kLine) {
-    reading = recognizer_.recognize(image, {recognize::Layout::kLine, rule.allowed, true});
+    reading = recognizer_.recognize(image, {recognize::Layout::kLine, rule.allowed, true, content});
   }
-  if (rule.cross_check) reading = cross_checked(reading, image, rule);
+  if (rule.cross_check) reading = cross_checked(reading, image, rule, content);
   field.raw = reading.text;
   const Normalized normalized = normalize(rule.value, reading.text);
   field.value = normalized.value;
@@ -99,12 +110,58 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
   return field;
 }
 
+CombReading FieldExtractor::classify_comb(const cv::Mat& page, const cv::Mat& printed,
+                                          const std::vector<cv::Rect>& cells,
+                                          const forms::FieldSpec& spec, const CombRule& rule) {
+  CombReading reading;
+  reading.cells.resize(cells.size());
+  const CombInk ink = comb_ink(page, printed, cells, settings_);
+  reading.ink_pixels = ink.ink_pixels;
+  std::vector<cv::Mat> crops;
+  for (const auto& mask : ink.cells) {
+    if (!mask.empty()) crops.push_back(cell_image(mask));
+  }
+  if (crops.empty()) return reading;
+  // All of the field's cells in one request: the classifier reads them in one pass. Any class
+  // comes back; the grammar, not the request, decides what each cell may hold.
+  const auto read = recognizer_.recognize_all(
+      crops, {recognize::Layout::kChar, "", true, content_of(rule.text, spec.id)});
+  std::vector<CellGuess> guesses(cells.size());
+  std::size_t next = 0;
+  bool any_character = false;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (ink.cells[i].empty()) continue;
+    guesses[i].inked = true;
+    const auto& r = read[next++];
+    if (!r.symbols.empty()) guesses[i].alternatives = r.symbols.front().alternatives;
+    any_character = any_character || !r.text.empty();
+  }
+  // Ink in the comb but no character in any cell (a stamp's edge, a fold): a blank field.
+  if (!any_character) return reading;
+  CombGrammar grammar = CombGrammar::kDigits;
+  if (spec.kind == FieldKind::kCin) grammar = CombGrammar::kCin;
+  if (spec.kind == FieldKind::kDate) grammar = CombGrammar::kDate;
+  if (spec.kind == FieldKind::kAmount) grammar = CombGrammar::kAmount;
+  const CombDecoding decoded =
+      decode_comb(guesses, grammar, {settings_.comb_year_min, settings_.comb_year_max});
+  for (std::size_t i = 0; i < cells.size() && i < decoded.cells.size(); ++i) {
+    reading.cells[i].text = decoded.cells[i];
+    // The field's confidence is its least sure cell's: every cell carries the reading's.
+    reading.cells[i].confidence = decoded.confidence;
+    reading.cells[i].agreed = true;
+  }
+  return reading;
+}
+
 core::ReadField FieldExtractor::read_comb_field(const cv::Mat& page, const cv::Mat& printed,
                                                 const forms::FieldSpec& spec) {
   std::vector<cv::Rect> cells;
   for (const auto& cell : spec.cells) cells.push_back(to_pixels(cell, 300));
   const CombRule rule = comb_rule(spec);
-  const CombReading reading = read_comb(page, printed, cells, rule.allowed, recognizer_, settings_);
+  const CombReading reading =
+      settings_.cell_classifier
+          ? classify_comb(page, printed, cells, spec, rule)
+          : read_comb(page, printed, cells, rule.allowed, recognizer_, settings_);
   core::ReadField field;
   field.box = pixel_box(to_pixels(spec.box, 300));
   if (reading.blank()) {
@@ -219,6 +276,55 @@ void FieldExtractor::read_tables(const cv::Mat& page, const cv::Mat& printed,
     if (!has_value("date") && !has_value("amount")) continue;
     out.lines.push_back(std::move(line));
   }
+}
+
+std::vector<FieldCrop> FieldExtractor::crops(const forms::FormTemplate& form, const cv::Mat& page) {
+  std::vector<FieldCrop> out;
+  const cv::Mat& printed = printed_of(form);
+  auto add_free = [&](const forms::BoxMm& box, FieldKind kind, const std::string& field,
+                      const std::string& column, int row) {
+    const std::string& name = column.empty() ? field : column;
+    const InkRegion region = free_ink(page, printed, box, kind, name);
+    if (region.pixels <= settings_.blank_max_ink_px) return;
+    FieldCrop crop{field,
+                   column,
+                   row,
+                   -1,
+                   content_of(text_rule(kind, name), name),
+                   ink_to_image(region.ink, 12)};
+    if (!crop.image.empty()) out.push_back(std::move(crop));
+  };
+  for (const auto& spec : form.fields) {
+    switch (spec.kind) {
+      case FieldKind::kTable:
+        for (std::size_t r = 0; r < spec.rows.size(); ++r) {
+          for (const auto& cell : spec.rows[r].cells) {
+            add_free(cell.box, cell.kind, spec.id, cell.column, static_cast<int>(r));
+          }
+        }
+        break;
+      case FieldKind::kCheckbox:
+      case FieldKind::kSignature:
+      case FieldKind::kStampSignature:
+      case FieldKind::kVignetteArea:
+      case FieldKind::kPrintedText:
+        break;
+      default:
+        if (!spec.is_comb()) {
+          add_free(spec.box, spec.kind, spec.id, "", -1);
+          break;
+        }
+        std::vector<cv::Rect> cells;
+        for (const auto& cell : spec.cells) cells.push_back(to_pixels(cell, 300));
+        const CombInk ink = comb_ink(page, printed, cells, settings_);
+        const recognize::Content content = content_of(comb_rule(spec).text, spec.id);
+        for (std::size_t i = 0; i < ink.cells.size(); ++i) {
+          if (ink.cells[i].empty()) continue;
+          out.push_back({spec.id, "", -1, static_cast<int>(i), content, cell_image(ink.cells[i])});
+        }
+    }
+  }
+  return out;
 }
 
 Extraction FieldExtractor::extract(const forms::FormTemplate& form, const cv::Mat& page) {

@@ -9,6 +9,7 @@
 
 #include "core/reading.h"
 #include "extract/fields.h"
+#include "extract/ink.h"
 #include "extract/settings.h"
 #include "forms/template.h"
 #include "recognize/recognizer.h"
@@ -21,6 +22,16 @@ struct Extraction {
   std::vector<core::ReadLine> lines;
 };
 
+// One crop exactly as the extractor hands it to a recogniser: for training data and inspection.
+struct FieldCrop {
+  std::string field;   // field id, or the table's id
+  std::string column;  // table column as the field map names it; "" for a field
+  int row = -1;        // table row (0-based); -1 for a field
+  int cell = -1;       // comb cell (0-based); -1 for a free field or table cell
+  recognize::Content content = recognize::Content::kAny;
+  cv::Mat image;  // dark ink on white
+};
+
 // One per worker thread (it drives a Recognizer, which is not thread-safe). Keeps each form's
 // printed mask once it has been computed.
 class FieldExtractor {
@@ -30,10 +41,20 @@ class FieldExtractor {
   // `page`: grey, registered to `form` (its reference image's size).
   Extraction extract(const forms::FormTemplate& form, const cv::Mat& page);
 
+  // Every inked comb cell and every inked free field and table cell of `page`, as `extract`
+  // would hand them to the recogniser (blank ones left out).
+  std::vector<FieldCrop> crops(const forms::FormTemplate& form, const cv::Mat& page);
+
  private:
   const cv::Mat& printed_of(const forms::FormTemplate& form);
+  InkRegion free_ink(const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box,
+                     forms::FieldKind kind, const std::string& column_or_id) const;
   core::ReadField read_free(const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box,
                             forms::FieldKind kind, const std::string& column_or_id);
+  // The comb's cells through a character classifier, decoded by the field's grammar.
+  CombReading classify_comb(const cv::Mat& page, const cv::Mat& printed,
+                            const std::vector<cv::Rect>& cells, const forms::FieldSpec& spec,
+                            const CombRule& rule);
   core::ReadField read_comb_field(const cv::Mat& page, const cv::Mat& printed,
                                   const forms::FieldSpec& spec);
   core::ReadField read_signature(const cv::Mat& page, const cv::Mat& printed,
@@ -42,7 +63,7 @@ class FieldExtractor {
   std::vector<core::ReadField> read_ticks(const cv::Mat& page, const cv::Mat& printed,
                                           const std::vector<const forms::FieldSpec*>& specs);
   recognize::Recognition cross_checked(const recognize::Recognition& first, const cv::Mat& image,
-                                       const TextRule& rule);
+                                       const TextRule& rule, recognize::Content content);
   void read_tables(const cv::Mat& page, const cv::Mat& printed, const forms::FieldSpec& table,
                    Extraction& out);
 

@@ -69,6 +69,28 @@ CombRule comb_rule(const forms::FieldSpec& spec) {
   return rule;
 }
 
+recognize::Content content_of(const TextRule& rule, const std::string& name) {
+  using recognize::Content;
+  switch (rule.value) {
+    case ValueKind::kCapitals:
+      return name == "insured_name" ? Content::kName : Content::kText;
+    case ValueKind::kText:
+    case ValueKind::kSerial:
+      return Content::kText;
+    case ValueKind::kCode:
+      return Content::kCode;
+    case ValueKind::kDigits:
+      return Content::kDigits;
+    case ValueKind::kDate:
+      return Content::kDate;
+    case ValueKind::kMoney:
+      return Content::kAmount;
+    case ValueKind::kCin:
+      return Content::kCin;
+  }
+  return Content::kAny;
+}
+
 std::string comb_text(const forms::FieldSpec& spec, const CombReading& reading) {
   if (spec.kind != FieldKind::kAmount || spec.decimal_separator == 0) return reading.text();
   // The printed separator stands before the last two cells (centimes).

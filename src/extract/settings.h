@@ -16,6 +16,11 @@ struct ExtractionSettings {
   double margin_mm = 1.0;          // handwriting leaves its box: read a little around it
   int tick_min_ink_px = 120;       // ink of a tick or cross centred on its box
   int signature_min_ink_px = 350;  // a signature leaves more than a stray stroke
+  // Comb cells go one by one to a character classifier (Layout::kChar) whose alternatives the
+  // field's grammar decodes; off: the whole comb is read as lines by a line recogniser.
+  bool cell_classifier = false;
+  int comb_year_min = 1900;  // a comb date outside these years is no reading of a care sheet
+  int comb_year_max = 2099;
 };
 
 }  // namespace carescan::extract

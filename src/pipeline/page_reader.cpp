@@ -44,15 +44,40 @@ void place_boxes(core::ReadField& field, const forms::RegisteredPage& registered
   }
 }
 
+std::unique_ptr<recognize::CombModel> comb_model_of(const core::ReaderConfig& reader) {
+  if (!reader.handwriting_model || reader.comb_model.empty()) return nullptr;
+  return std::make_unique<recognize::CombModel>(reader.comb_model);
+}
+
+extract::ExtractionSettings settings_for(const recognize::CombModel* comb) {
+  extract::ExtractionSettings settings;
+  settings.cell_classifier = comb != nullptr;
+  return settings;
+}
+
 }  // namespace
 
 PageReader::PageReader(const core::Config& config, const forms::FormMatcher& matcher)
     : matcher_(matcher),
-      recognizer_(config.reader.tessdata_dir),
-      extractor_(recognizer_),
+      tesseract_(config.reader.tessdata_dir),
+      comb_model_(comb_model_of(config.reader)),
+      recognizer_(tesseract_, comb_model_.get(), nullptr),
+      extractor_(recognizer_, settings_for(comb_model_.get())),
       calibration_(config.reader.calibration.empty()
                        ? extract::Calibration{}
                        : extract::Calibration::load(config.reader.calibration)) {}
+
+std::vector<extract::FieldCrop> PageReader::crops(const core::Page& page, std::string& form_type) {
+  const preprocess::PreparedPage prepared = preprocess::prepare_page(page);
+  const forms::MatchResult match = matcher_.match(prepared.grey);
+  form_type = match.classification.form;
+  const forms::RegisteredPage& registered = match.registered;
+  if (form_type.empty() || !registered.ok || registered.form == nullptr ||
+      registered.image.empty()) {
+    return {};
+  }
+  return extractor_.crops(*registered.form, registered.image);
+}
 
 core::PageReading PageReader::read(const core::Page& page) {
   core::PageReading out;

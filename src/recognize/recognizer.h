@@ -18,6 +18,29 @@ enum class Layout {
 // amount with two decimals, a name); kAny: no preference beyond `allowed`.
 enum class Content { kAny, kName, kText, kCode, kDigits, kDate, kAmount, kCin };
 
+// "name", "text", "code", "digits", "date", "amount", "cin", "any": the crop dump's vocabulary.
+inline const char* to_string(Content content) {
+  switch (content) {
+    case Content::kName:
+      return "name";
+    case Content::kText:
+      return "text";
+    case Content::kCode:
+      return "code";
+    case Content::kDigits:
+      return "digits";
+    case Content::kDate:
+      return "date";
+    case Content::kAmount:
+      return "amount";
+    case Content::kCin:
+      return "cin";
+    case Content::kAny:
+      break;
+  }
+  return "any";
+}
+
 struct FieldRequest {
   Layout layout = Layout::kLine;
   std::string allowed;      // the only characters the answer may hold; empty: any
@@ -50,6 +73,15 @@ class Recognizer {
  public:
   virtual ~Recognizer() = default;
   virtual Recognition recognize(const cv::Mat& crop, const FieldRequest& request) = 0;
+  // Several crops under one request (the written cells of a comb), in order. An engine that
+  // reads a batch faster than one crop at a time overrides it.
+  virtual std::vector<Recognition> recognize_all(const std::vector<cv::Mat>& crops,
+                                                 const FieldRequest& request) {
+    std::vector<Recognition> out;
+    out.reserve(crops.size());
+    for (const auto& crop : crops) out.push_back(recognize(crop, request));
+    return out;
+  }
 };
 
 }  // namespace carescan::recognize
