@@ -214,6 +214,14 @@ Config load_config(const std::filesystem::path& file,
       throw DataError(rw + ".comb_model: " + cfg.reader.comb_model.string() + " does not exist");
     }
   }
+  for (auto [key, path] : {std::pair{"line_model", &cfg.reader.line_model},
+                           std::pair{"name_prior", &cfg.reader.name_prior}}) {
+    if (!reader->has(key) || reader->isNull(key)) continue;
+    *path = resolve(cfg.root, require_string(reader, key, rw));
+    if (!std::filesystem::exists(*path)) {
+      throw DataError(rw + "." + key + ": " + path->string() + " does not exist");
+    }
+  }
 
   auto samples = require_object(obj, "samples", where);
   const std::string sw = where + ": samples";
@@ -252,6 +260,10 @@ Config load_config(const std::filesystem::path& file,
       throw DataError("CARESCAN_READER_HANDWRITING_MODEL must be 0 or 1");
     }
     cfg.reader.handwriting_model = it->second == "1";
+  }
+  // Set and empty: no name prior, for the figures with and without it.
+  if (auto it = env.find("CARESCAN_READER_NAME_PRIOR"); it != env.end()) {
+    cfg.reader.name_prior = it->second;
   }
   if (auto it = env.find("CARESCAN_WORKERS"); it != env.end()) {
     try {

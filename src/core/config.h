@@ -48,6 +48,10 @@ struct ReaderConfig {
   bool handwriting_model = true;
   // The comb-cell character classifier (ONNX); empty: comb cells are read by Tesseract.
   std::filesystem::path comb_model;
+  // The handwriting line recogniser (ONNX, CTC); empty: free lines are read by Tesseract.
+  std::filesystem::path line_model;
+  // Common name words that earn a name reading a small bonus; empty: no prior.
+  std::filesystem::path name_prior;
 };
 
 struct SampleConfig {

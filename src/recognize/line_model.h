@@ -1,0 +1,40 @@
+#pragma once
+// The handwriting line recogniser (models/line-hw.onnx, trained by tools/train_line.py): a fully
+// convolutional CTC network read through OpenCV's dnn module, decoded toward the field's
+// grammar (recognize/ctc_decode.h).
+
+#include <filesystem>
+#include <opencv2/core.hpp>
+#include <opencv2/dnn.hpp>
+#include <optional>
+#include <string>
+
+#include "recognize/ctc_decode.h"
+#include "recognize/recognizer.h"
+
+namespace carescan::recognize {
+
+class LineModelRecognizer final : public Recognizer {
+ public:
+  // Throws std::runtime_error when the model is missing or not a network OpenCV can run.
+  // `prior` (may be null) gives listed name words a small bonus; it must outlive this object.
+  LineModelRecognizer(const std::filesystem::path& onnx, const NamePrior* prior);
+
+  // The classes after the CTC blank, in output order; tools/train_line.py holds the same.
+  static const std::string& alphabet();
+  // The network's input for a crop (dark ink on white): 32 rows, ink = 1, width by aspect.
+  static cv::Mat normalise(const cv::Mat& crop);
+
+  // Per-column class probabilities (CV_32F, columns x (1 + alphabet)).
+  cv::Mat posteriors(const cv::Mat& crop);
+
+  // Handwritten kLine/kWord crops; the answer is the best reading the request's content
+  // accepts, its confidence the share of the model's probability that reading holds.
+  Recognition recognize(const cv::Mat& crop, const FieldRequest& request) override;
+
+ private:
+  cv::dnn::Net net_;
+  const NamePrior* prior_;
+};
+
+}  // namespace carescan::recognize

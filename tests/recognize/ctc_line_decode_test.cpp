@@ -1,0 +1,149 @@
+// Constrained CTC decoding on hand-made posteriors: the grammar picks the best valid reading.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "recognize/ctc_decode.h"
+
+namespace carescan::recognize {
+namespace {
+
+const std::string kAlphabet = " 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ/,.-'";
+
+int class_of(char c) {
+  return static_cast<int>(kAlphabet.find(c)) + 1;
+}
+
+// One column per entry; each column gives its listed characters their probability ('_' is the
+// blank) and spreads what is left over the other classes.
+cv::Mat columns(const std::vector<std::vector<std::pair<char, float>>>& spec) {
+  const int classes = static_cast<int>(kAlphabet.size()) + 1;
+  cv::Mat probs(static_cast<int>(spec.size()), classes, CV_32F);
+  for (int t = 0; t < probs.rows; ++t) {
+    float used = 0;
+    for (const auto& [c, p] : spec[static_cast<size_t>(t)]) used += p;
+    probs.row(t).setTo((1.0F - used) / static_cast<float>(classes));
+    for (const auto& [c, p] : spec[static_cast<size_t>(t)]) {
+      probs.at<float>(t, c == '_' ? 0 : class_of(c)) += p;
+    }
+  }
+  return probs;
+}
+
+// A clear reading of `text`: each character then a blank.
+cv::Mat clear(const std::string& text) {
+  std::vector<std::vector<std::pair<char, float>>> spec;
+  for (char c : text) {
+    spec.push_back({{c, 0.9F}});
+    spec.push_back({{'_', 0.9F}});
+  }
+  return columns(spec);
+}
+
+std::string best(const cv::Mat& probs, Content content, const std::string& allowed = "",
+                 const NamePrior* prior = nullptr) {
+  const auto g = grammar_for(content, allowed, prior);
+  const auto out = ctc_beam_search(probs, kAlphabet, *g, 16);
+  return out.empty() ? "<none>" : out.front().text;
+}
+
+TEST(CtcDecode, ReadsAClearLineAsItIsAndMergesRepeatsOnlyWithoutABlank) {
+  EXPECT_EQ(best(clear("12/03/2025"), Content::kAny), "12/03/2025");
+  EXPECT_EQ(ctc_greedy(clear("1 250,00"), kAlphabet), "1 250,00");
+  // "11": two emissions of 1 separated by a blank; "1" held over two columns is one 1.
+  EXPECT_EQ(best(columns({{{'1', 0.9F}}, {{'_', 0.9F}}, {{'1', 0.9F}}}), Content::kDigits), "11");
+  EXPECT_EQ(best(columns({{{'1', 0.9F}}, {{'1', 0.9F}}}), Content::kDigits), "1");
+}
+
+TEST(CtcDecode, DateGrammarPicksARealCalendarDate) {
+  // The model slightly prefers a 13th month; the grammar takes the close second, 12.
+  cv::Mat probs = columns({{{'0', 0.9F}},
+                           {{'4', 0.9F}},
+                           {{'/', 0.9F}},
+                           {{'1', 0.9F}},
+                           {{'3', 0.5F}, {'2', 0.4F}},
+                           {{'/', 0.9F}},
+                           {{'2', 0.9F}},
+                           {{'0', 0.9F}},
+                           {{'2', 0.9F}},
+                           {{'4', 0.9F}}});
+  EXPECT_EQ(ctc_greedy(probs, kAlphabet), "04/13/2024");
+  EXPECT_EQ(best(probs, Content::kDate), "04/12/2024");
+  // 30 February does not exist, 28 does; 29 only in a leap year.
+  EXPECT_FALSE(is_calendar_date("30/02/2024"));
+  EXPECT_TRUE(is_calendar_date("29/02/2024"));
+  EXPECT_FALSE(is_calendar_date("29/02/2025"));
+  EXPECT_TRUE(is_calendar_date("31/12/25"));
+  EXPECT_FALSE(is_calendar_date("1/12/25"));
+  EXPECT_FALSE(is_calendar_date("01/12/225"));
+}
+
+TEST(CtcDecode, AmountGrammarWantsTwoDecimalsOrNoneAndGroupsOfThree) {
+  // A third decimal the model half sees is dropped: amounts carry two.
+  cv::Mat probs = columns({{{'4', 0.9F}},
+                           {{'2', 0.9F}},
+                           {{'0', 0.9F}},
+                           {{',', 0.9F}},
+                           {{'5', 0.9F}},
+                           {{'_', 0.9F}},
+                           {{'0', 0.9F}},
+                           {{'_', 0.5F}, {'7', 0.45F}}});
+  EXPECT_EQ(best(probs, Content::kAmount), "420,50");
+  EXPECT_EQ(best(clear("1 250,00"), Content::kAmount), "1 250,00");
+  EXPECT_EQ(best(clear("350"), Content::kAmount), "350");
+  // "12 50,00" is not a grouping anybody writes: nothing valid is read from it as is.
+  const auto g = grammar_for(Content::kAmount, "", nullptr);
+  EXPECT_FALSE(g->accepts("12 50,00"));
+  EXPECT_FALSE(g->accepts("120,5"));
+  EXPECT_FALSE(g->accepts("05,00"));
+  EXPECT_TRUE(g->accepts("12 500.00"));
+}
+
+TEST(CtcDecode, AllowedCharactersAndWordShapeAreRespected) {
+  // A letter the field does not allow is never read, even if the model prefers it.
+  cv::Mat probs = columns({{{'B', 0.6F}, {'8', 0.35F}}, {{'_', 0.9F}}, {{'5', 0.9F}}});
+  EXPECT_EQ(best(probs, Content::kAny), "B5");
+  EXPECT_EQ(best(probs, Content::kDigits, "0123456789"), "85");
+  // Names: capitals and single spaces, no digit.
+  EXPECT_EQ(
+      best(columns({{{'A', 0.9F}}, {{'1', 0.6F}, {'L', 0.3F}}, {{'I', 0.9F}}}), Content::kName),
+      "ALI");
+}
+
+TEST(CtcDecode, NamePriorIsABonusNotACage) {
+  NamePrior prior;
+  prior.words = {"SAID"};
+  // The model leans to SAIO; the prior tips a near tie to the listed name...
+  cv::Mat near_tie =
+      columns({{{'S', 0.9F}}, {{'A', 0.9F}}, {{'I', 0.9F}}, {{'O', 0.5F}, {'D', 0.4F}}});
+  EXPECT_EQ(best(near_tie, Content::kName), "SAIO");
+  EXPECT_EQ(best(near_tie, Content::kName, "", &prior), "SAID");
+  // ...but a name the model reads clearly stays itself even when a listed one is close by.
+  cv::Mat clear_other =
+      columns({{{'S', 0.9F}}, {{'A', 0.9F}}, {{'I', 0.9F}}, {{'F', 0.9F}, {'D', 0.05F}}});
+  EXPECT_EQ(best(clear_other, Content::kName, "", &prior), "SAIF");
+}
+
+TEST(CtcDecode, NamePriorFileLoadsWordsAndSkipsComments) {
+  const auto path = std::filesystem::temp_directory_path() / "carescan_prior_test.txt";
+  {
+    std::ofstream out(path);
+    out << "# comment\nYOUSSEF\n\nEL  \n";
+  }
+  const NamePrior prior = load_name_prior(path.string());
+  EXPECT_EQ(prior.words.size(), 2U);
+  EXPECT_EQ(prior.words.count("EL"), 1U);
+  EXPECT_EQ(prior.words.count("# comment"), 0U);
+  std::filesystem::remove(path);
+  EXPECT_THROW(load_name_prior((path.string() + ".missing")), std::runtime_error);
+  // The shipped prior is a real list, not a handful.
+  const NamePrior shipped =
+      load_name_prior(std::string(CARESCAN_SOURCE_ROOT) + "/models/names-prior.txt");
+  EXPECT_GT(shipped.words.size(), 100U);
+}
+
+}  // namespace
+}  // namespace carescan::recognize
