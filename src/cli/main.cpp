@@ -29,6 +29,11 @@ int main(int argc, char** argv) {
   carescan::cli::add_eval_command(app, ctx, run);
   carescan::cli::add_crops_command(app, ctx, run);
 #endif
+#ifdef CARESCAN_HAVE_SERVICE
+  carescan::cli::add_serve_command(app, ctx, run);
+  carescan::cli::add_engine_sink_command(app, ctx, run);
+  carescan::cli::add_admin_command(app, ctx, run);
+#endif
 
   try {
     app.parse(argc, argv);
