@@ -87,9 +87,13 @@ std::vector<MailroomOutcome> Mailroom::poll() {
   return outcomes;
 }
 
-std::vector<MailroomOutcome> Mailroom::take_all() {
+std::vector<MailroomOutcome> Mailroom::take_all(const Progress& progress) {
   std::vector<MailroomOutcome> outcomes;
-  for (const auto& file : candidates()) outcomes.push_back(take(file));
+  const auto files = candidates();
+  for (const auto& file : files) {
+    outcomes.push_back(take(file));
+    if (progress) progress(outcomes.back(), outcomes.size(), files.size());
+  }
   seen_.clear();
   return outcomes;
 }

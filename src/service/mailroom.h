@@ -59,8 +59,10 @@ class Mailroom {
   // writer renamed it when done), or a file whose size and time held still since the last
   // poll. *.part files and hidden files are never taken.
   std::vector<MailroomOutcome> poll();
-  // Takes every file now, for a batch whose writer is known to be done (`carescan ingest`).
-  std::vector<MailroomOutcome> take_all();
+  // Takes every file now, for a batch whose writer is known to be done (`carescan ingest`);
+  // `progress` sees each outcome with the count done and the total.
+  using Progress = std::function<void(const MailroomOutcome&, std::size_t, std::size_t)>;
+  std::vector<MailroomOutcome> take_all(const Progress& progress = {});
 
  private:
   struct Seen {

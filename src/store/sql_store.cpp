@@ -110,4 +110,15 @@ std::unique_ptr<Store> open_store(const std::string& url, const std::filesystem:
                    "\" is neither sqlite:PATH nor postgresql://user@host:port/database");
 }
 
+std::unique_ptr<Store> open_store(const core::StorageConfig& config) {
+  StoreOptions options;
+  options.max_page_attempts = config.max_page_attempts;
+  options.busy_timeout_ms = config.busy_timeout_ms;
+  return open_store(config.url, config.data_dir, options);
+}
+
+std::filesystem::path blob_root(const core::StorageConfig& config) {
+  return config.data_dir / "blobs";
+}
+
 }  // namespace carescan::store

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config.h"
+
 namespace carescan::store {
 
 using Id = std::int64_t;
@@ -361,5 +363,9 @@ struct StoreOptions {
 // "postgresql://user@host:port/db". Applies pending schema migrations before returning.
 std::unique_ptr<Store> open_store(const std::string& url, const std::filesystem::path& data_dir,
                                   const StoreOptions& options = {});
+// The configured store (config's `storage` section), with the system clock.
+std::unique_ptr<Store> open_store(const core::StorageConfig& config);
+// Where the configured store keeps files and page images: <storage.data_dir>/blobs.
+std::filesystem::path blob_root(const core::StorageConfig& config);
 
 }  // namespace carescan::store
