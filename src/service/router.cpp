@@ -4,6 +4,7 @@
 #include <Poco/URI.h>
 
 #include <chrono>
+#include <limits>
 
 #include "service/log.h"
 #include "service/problem.h"
@@ -38,6 +39,21 @@ bool matches(const std::string& pattern, const std::vector<std::string>& path,
     }
   }
   return true;
+}
+
+// An answer sent before the body was read (401, 429, 503) must still consume it, or the client,
+// still writing, sees a reset instead of the answer. Past the size limit the connection closes.
+void discard_body(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                  long long limit) {
+  if (request.getContentLength64() > limit) {
+    response.setKeepAlive(false);
+    return;
+  }
+  try {
+    request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+  } catch (const std::exception&) {
+    response.setKeepAlive(false);
+  }
 }
 
 class Handler : public Poco::Net::HTTPRequestHandler {
@@ -114,7 +130,10 @@ void RequestRouter::dispatch(Poco::Net::HTTPServerRequest& request,
     }
     route->handle(call);
   } catch (const Problem& p) {
-    if (!response.sent()) send_problem(response, p, path);
+    if (!response.sent()) {
+      discard_body(request, response, ctx_.config.service.max_body_bytes);
+      send_problem(response, p, path);
+    }
   } catch (const store::StoreError& e) {
     log_event("error", "http.store_error", {{"path", path}, {"error", e.what()}});
     if (!response.sent()) {

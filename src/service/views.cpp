@@ -5,6 +5,8 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
 
+#include <regex>
+
 #include "core/json_util.h"
 
 namespace carescan::service {
@@ -28,6 +30,10 @@ std::string iso_time(store::Time t) {
 }
 
 std::optional<store::Time> parse_time(const std::string& text) {
+  // Poco's parser skips what it does not understand; the shape is checked first.
+  static const std::regex kIso(
+      R"(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?)");
+  if (!std::regex_match(text, kIso)) return std::nullopt;
   Poco::DateTime dt;
   int tz = 0;
   std::string full = text;
