@@ -1,6 +1,8 @@
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "store/sql.h"
 
@@ -44,7 +46,10 @@ class Statement {
     for (;;) {
       const int rc = sqlite3_step(stmt_);
       if (rc == SQLITE_DONE) return rows;
-      if (rc != SQLITE_ROW) throw StoreError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+      if (rc != SQLITE_ROW) {
+        throw StoreError(std::string("sqlite: ") + sqlite3_errmsg(db_) +
+                         " in: " + sqlite3_sql(stmt_));
+      }
       std::vector<std::optional<std::string>> values;
       values.reserve(static_cast<std::size_t>(columns));
       for (int c = 0; c < columns; ++c) {
@@ -74,7 +79,8 @@ class SqliteConnection final : public Connection {
       sqlite3_close(db_);
       throw StoreError("cannot open SQLite database " + path + ": " + why);
     }
-    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    busy_timeout_ms_ = busy_timeout_ms;
+    sqlite3_busy_handler(db_, &SqliteConnection::wait_when_busy, this);
     // WAL lets readers run beside the writer; FULL syncs each commit, since a stored claim is
     // money that must survive a power cut, not only a killed process.
     script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
@@ -84,6 +90,16 @@ class SqliteConnection final : public Connection {
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   [[nodiscard]] Dialect dialect() const override { return Dialect::kSqlite; }
+
+  // SQLite's own busy timeout sleeps ever longer (up to 100 ms) between tries, so a waiter
+  // starves while other processes keep taking the write lock between its naps: with four
+  // writers one waited past 5 s. Polling every millisecond keeps the waiters on an even footing.
+  static int wait_when_busy(void* self, int tries) {
+    const auto* c = static_cast<const SqliteConnection*>(self);
+    if (tries >= c->busy_timeout_ms_) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return 1;
+  }
 
   Rows query(std::string_view sql, const Params& params) override {
     Statement stmt(db_, sql);
@@ -96,7 +112,7 @@ class SqliteConnection final : public Connection {
     if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
       std::string why = error ? error : sqlite3_errmsg(db_);
       sqlite3_free(error);
-      throw StoreError("sqlite: " + why);
+      throw StoreError("sqlite: " + why + " in: " + std::string(sql.substr(0, 120)));
     }
   }
 
@@ -105,6 +121,7 @@ class SqliteConnection final : public Connection {
 
  private:
   sqlite3* db_ = nullptr;
+  int busy_timeout_ms_ = 0;
 };
 
 }  // namespace
