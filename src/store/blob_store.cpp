@@ -37,7 +37,7 @@ bool BlobStore::contains(const std::string& sha256) const {
 }
 
 std::string BlobStore::put(std::string_view bytes) {
-  const std::string sha256 = core::sha256_hex(bytes);
+  std::string sha256 = core::sha256_hex(bytes);
   const auto target = path_of(sha256);
   if (std::filesystem::exists(target)) return sha256;
   std::filesystem::create_directories(target.parent_path());
