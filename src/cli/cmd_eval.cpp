@@ -141,6 +141,13 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
   report.scores = eval::score_pages(scored, keys);
   if (opts.baseline) report.baseline = run_baseline(truth, cfg, cfg.reader.workers);
 
+  // Which engines read the handwriting: the figures of the two set-ups are compared side by side.
+  const bool models = cfg.reader.handwriting_model && !cfg.reader.comb_model.empty();
+  std::cout << "recognisers: "
+            << (models ? "comb cells by " + cfg.reader.comb_model.filename().string() +
+                             ", the rest by Tesseract"
+                       : std::string("Tesseract only (handwriting models off)"))
+            << "\n";
   eval::print_report(std::cout, report);
   if (!opts.fit_calibration.empty()) {
     const auto fitted = extract::Calibration::fit(report.scores.calibration_samples);

@@ -45,3 +45,15 @@ TEST(Config, RejectsABadWorkerCount) {
   EXPECT_THROW(carescan::core::load_config(repo_config(), {{"CARESCAN_WORKERS", "zero"}}),
                carescan::core::DataError);
 }
+
+TEST(Config, HandwritingModelsCanBeTurnedOffFromTheEnvironment) {
+  const auto on = carescan::core::load_config(repo_config());
+  EXPECT_TRUE(on.reader.handwriting_model);
+  EXPECT_TRUE(std::filesystem::exists(on.reader.comb_model)) << on.reader.comb_model;
+  const auto off =
+      carescan::core::load_config(repo_config(), {{"CARESCAN_READER_HANDWRITING_MODEL", "0"}});
+  EXPECT_FALSE(off.reader.handwriting_model);
+  EXPECT_THROW(
+      carescan::core::load_config(repo_config(), {{"CARESCAN_READER_HANDWRITING_MODEL", "no"}}),
+      carescan::core::DataError);
+}
