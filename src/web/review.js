@@ -24,6 +24,7 @@ export class ReviewView {
     this.scale = 1;
     this.work = null;
     this.inputs = new Map();  // target -> input
+    this.ruleNotes = new Map();  // target -> the names of the rules that fail on it
     this.renewTimer = 0;
     this.checkTimer = 0;
     this.bind();
@@ -47,6 +48,7 @@ export class ReviewView {
 
   async open(claimId) {
     this.work = null;
+    delete $('review-view').dataset.ready;
     const work = await this.api.lease(claimId);  // 409 when another reviewer holds it
     this.work = work;
     this.original = new Map(work.targets.map((t) => [t.target, shown(t.value)]));
@@ -61,6 +63,8 @@ export class ReviewView {
     this.renewTimer = setInterval(() => this.renew(), renewEvery);
     const first = this.inputs.values().next().value;
     if (first) first.focus();
+    // For whoever waits on the page (a test, an assistive tool): the sheet is ready to work on.
+    $('review-view').dataset.ready = claimId;
   }
 
   async renew() {
@@ -97,6 +101,7 @@ export class ReviewView {
 
   renderFields(targets) {
     this.inputs.clear();
+    this.ruleNotes.clear();
     const flagged = $('flagged-fields');
     const others = $('other-fields');
     flagged.replaceChildren();
@@ -139,6 +144,7 @@ export class ReviewView {
     const rules = document.createElement('span');
     rules.className = 'rules';
     rules.textContent = (t.findings || []).map((f) => ruleLabel(f.rule)).join(' · ');
+    this.ruleNotes.set(t.target, rules);
     help.append(conf, rules);
     input.addEventListener('keydown', (e) => this.fieldKey(e, t.target));
     input.addEventListener('input', () => this.edited(t.target));
@@ -229,6 +235,10 @@ export class ReviewView {
     try {
       const verdict = await this.api.check(this.work.claim_id, this.corrections());
       this.renderChecks(verdict.validation);
+      for (const t of verdict.targets) {
+        const note = this.ruleNotes.get(t.target);
+        if (note) note.textContent = (t.findings || []).map((f) => ruleLabel(f.rule)).join(' · ');
+      }
     } catch (e) {
       this.onStatus(`Contrôle impossible : ${e.message}`, true);
     }

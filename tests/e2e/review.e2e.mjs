@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -50,11 +50,16 @@ async function waitFor(what, test, seconds) {
 // The repository's configuration with absolute paths, its data in `dir`, the date rules pinned.
 function writeConfig(dir, port, enginePort) {
   const cfg = JSON.parse(readFileSync(join(root, 'config', 'carescan.json'), 'utf8'));
-  for (const key of ['forms_dir', 'models_dir']) cfg.paths[key] = join(root, cfg.paths[key]);
+  // Relative paths in the file name the repository's files (forms, models, vocabulary...).
+  const anchor = (node) => {
+    for (const [k, v] of Object.entries(node)) {
+      if (typeof v === 'string' && v && !isAbsolute(v) && existsSync(join(root, v))) node[k] = join(root, v);
+      else if (v && typeof v === 'object') anchor(v);
+    }
+  };
+  anchor(cfg);
   cfg.paths.data_dir = join(dir, 'data');
-  cfg.reader.calibration = join(root, cfg.reader.calibration);
   cfg.reader.workers = 1;
-  cfg.samples.vocabulary = join(root, cfg.samples.vocabulary);
   if (cfg.mailroom) cfg.mailroom.dir = join(dir, 'mailroom');
   cfg.claims.today = '2025-03-20';
   Object.assign(cfg.service, {
@@ -139,8 +144,7 @@ async function main() {
     // Open the sheet from the queue with the keyboard.
     await rev.locator('#queue-rows a.open').first().focus();
     await rev.keyboard.press('Enter');
-    await rev.locator('#flagged-fields input').first().waitFor();
-    await rev.waitForFunction(() => document.getElementById('page-image').naturalWidth > 0);
+    await rev.locator(`#review-view[data-ready="${claimId}"]`).waitFor();
     check('the page view opens on the first flagged field',
       await rev.evaluate(() => document.activeElement === document.querySelector('#flagged-fields input')));
     check('field boxes are drawn over the page image', (await rev.locator('#boxes .box').count()) > 10);
@@ -172,6 +176,9 @@ async function main() {
     await rev.waitForFunction(() => !document.querySelector('#checks li[data-rule="cin_format"]'),
       null, { timeout: 10000 });
     check('a good CIN clears the finding', true);
+    await rev.waitForFunction(() => !document.querySelector('li[data-target="cin"] .rules').textContent.includes('CIN'),
+      null, { timeout: 10000 });
+    check("the field's own note follows the rules", true);
     await rev.keyboard.press('Enter');
     check('Enter confirms and moves to the next field',
       await rev.evaluate(() => document.activeElement.id !== 'field-cin'
