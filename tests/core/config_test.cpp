@@ -57,3 +57,36 @@ TEST(Config, HandwritingModelsCanBeTurnedOffFromTheEnvironment) {
       carescan::core::load_config(repo_config(), {{"CARESCAN_READER_HANDWRITING_MODEL", "no"}}),
       carescan::core::DataError);
 }
+
+TEST(Config, StorageFollowsTheDataDirUnlessSetAndTakesItsUrlFromTheEnvironment) {
+  const auto cfg = carescan::core::load_config(repo_config(), {{"CARESCAN_DATA_DIR", "/tmp/d"}});
+  EXPECT_EQ(cfg.storage.url, "sqlite:carescan.db");
+  EXPECT_EQ(cfg.storage.data_dir, "/tmp/d");
+  EXPECT_GE(cfg.storage.max_page_attempts, 1);
+  EXPECT_EQ(cfg.mailroom.office, "mailroom");
+  EXPECT_EQ(cfg.mailroom.dir, cfg.root / "var" / "mailroom");
+
+  const auto pg = carescan::core::load_config(
+      repo_config(), {{"CARESCAN_STORAGE_URL", "postgresql://carescan@db:5432/carescan"}});
+  EXPECT_EQ(pg.storage.url, "postgresql://carescan@db:5432/carescan");
+
+  // A copy of the repository's file with one bad value; models/ is linked so that only the
+  // storage section can be wrong.
+  const auto root = std::filesystem::temp_directory_path() / "carescan_config_storage";
+  std::filesystem::create_directories(root / "config");
+  if (!std::filesystem::exists(root / "models")) {
+    std::filesystem::create_directory_symlink(repo_config().parent_path().parent_path() / "models",
+                                              root / "models");
+  }
+  auto text = carescan::core::to_json(carescan::core::read_json_object(repo_config()));
+  const std::string attempts = "\"max_page_attempts\":3";
+  ASSERT_NE(text.find(attempts), std::string::npos) << text;
+  text.replace(text.find(attempts), attempts.size(), "\"max_page_attempts\":0");
+  std::ofstream(root / "config" / "carescan.json") << text;
+  try {
+    carescan::core::load_config(root / "config" / "carescan.json");
+    FAIL() << "expected a DataError";
+  } catch (const carescan::core::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("max_page_attempts"), std::string::npos) << e.what();
+  }
+}
