@@ -22,6 +22,7 @@ const screenshot = option('--screenshot');
 const browserPath = process.env.CARESCAN_CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery';  // synthetic accounts in a throw-away store
 const SAMPLE = join(root, 'samples', '0003-ambulatoire-photo.jpg');
+const SECOND_SAMPLE = join(root, 'samples', '0007-ald-scan.pdf');
 
 let passed = 0;
 let failed = 0;
@@ -220,12 +221,35 @@ async function main() {
       JSON.stringify(cinEntry));
     check('the audit holds the approval', audit.items.some((a) => a.field === 'status' && a.after === 'accepted'));
 
+    // Another sheet, rejected from the keyboard with a reason.
+    const second = await fetch(`${base}/api/v1/documents`, {
+      method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: readFileSync(SECOND_SAMPLE),
+    });
+    const secondDoc = await waitFor('the second page to be read', async () => {
+      const d = await (await fetch(`${base}${second.headers.get('location')}`, { headers: { Authorization: `Bearer ${key}` } })).json();
+      return d.state === 'done' ? d : null;
+    }, 180);
+    const rejectedId = secondDoc.claims[0].claim_id;
+    await rev.goto(`${base}/review#/feuille/${rejectedId}`);
+    await rev.locator(`#review-view[data-ready="${rejectedId}"]`).waitFor();
+    await rev.keyboard.press('Alt+r');
+    await rev.locator('#reject-dialog[open]').waitFor();
+    await rev.keyboard.press('ArrowDown');
+    await rev.keyboard.press('ArrowDown');
+    await rev.keyboard.press('Enter');
+    await rev.waitForFunction(() => document.getElementById('status').textContent.includes('rejetée'));
+    const rejected = await rev.evaluate(async (id) => (await fetch(`/api/v1/claims/${id}`)).json(), rejectedId);
+    check('Alt+R rejects with the reason picked by keyboard',
+      rejected.tracking?.state === 'rejected' && rejected.review?.reason === 'duplicate',
+      JSON.stringify({ state: rejected.tracking?.state, review: rejected.review }));
+
     // The administrator sees the figures, with the CIN correction counted.
     const boss = await (await browser.newContext({ viewport, locale: 'fr-FR' })).newPage();
     await logIn(boss, base, 'boss');
     await boss.getByRole('link', { name: 'Supervision' }).click();
     await boss.locator('#sup-rows tr').first().waitFor();
-    check('the administrator sees the reviewed count', (await boss.textContent('#sup-reviewed')) === '1');
+    check('the administrator sees the reviewed count', (await boss.textContent('#sup-reviewed')) === '2',
+      await boss.textContent('#sup-reviewed'));
     check('corrections are counted per field and form type',
       (await boss.textContent('#sup-rows')).includes('CIN'), await boss.textContent('#sup-rows'));
     check('no script error in the page', errors.length === 0, errors.join('; '));
