@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "forms/template_loader.h"
+#include "io/decode.h"
 #include "service/log.h"
 
 namespace carescan::service {
@@ -80,6 +81,7 @@ void Service::start() {
     http_ = std::make_unique<Poco::Net::HTTPServer>(new RequestRouter(*context_, api_routes()),
                                                     listen_socket(config_.service), params);
     http_->start();
+    watch_mailroom();
   }
   ready_ = true;
   log_event("info", "service.started",
@@ -89,16 +91,41 @@ void Service::start() {
              {"http", options_.workers_only ? "off" : (context_->tls ? "https" : "http")}});
 }
 
+void Service::watch_mailroom() {
+  const auto& mr = config_.mailroom;
+  if (mr.dir.empty()) return;
+  auto office = store_->find_office_by_code(mr.office);
+  if (!office) office = store_->create_office(mr.office, mr.office);
+  const auto dirs = MailroomDirs::under(mr.dir);
+  dirs.create();
+  mailroom_ = std::make_unique<Mailroom>(
+      dirs, store_receiver(*store_, *blobs_, office->id, io::DecodeLimits::from(config_.reader)));
+  // File names are the scanner's and may carry a name: the log keeps the document id only.
+  watcher_ = std::make_unique<MailroomWatcher>(
+      *mailroom_, std::chrono::milliseconds(static_cast<long>(mr.poll_seconds * 1000)),
+      [](const MailroomOutcome& o) {
+        log_event(o.receipt.taken ? "info" : "warn",
+                  o.receipt.taken ? "mailroom.taken" : "mailroom.refused",
+                  {{"document_id", std::to_string(o.receipt.document_id)},
+                   {"pages", std::to_string(o.receipt.pages)},
+                   {"duplicate", o.receipt.duplicate ? "true" : "false"},
+                   {"reason", o.receipt.reason}});
+      });
+}
+
 void Service::stop() {
   if (!ready_.exchange(false) && !workers_ && !http_) return;
   log_event("info", "service.stopping", {{"name", options_.name}});
   // Requests in hand finish (an upload is stored or not at all); no new ones are taken.
   if (http_) http_->stopAll(false);
+  if (watcher_) watcher_->stop();
   if (workers_) workers_->stop();
   if (outbox_) outbox_->stop();
   http_.reset();
   workers_.reset();
   outbox_.reset();
+  watcher_.reset();
+  mailroom_.reset();
   log_event("info", "service.stopped", {{"name", options_.name}});
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// `carescan serve` as an object: the store, the HTTP API, the reading workers and the outbox,
-// started together and stopped in the order that drains work.
+// `carescan serve` as an object: the store, the HTTP API, the mailroom watcher, the reading
+// workers and the outbox, started together and stopped in the order that drains work.
 
 #include <Poco/Net/HTTPServer.h>
 
@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "forms/match.h"
 #include "service/delivery.h"
+#include "service/mailroom.h"
 #include "service/metrics.h"
 #include "service/rate_limit.h"
 #include "service/router.h"
@@ -40,6 +41,9 @@ class Service {
   [[nodiscard]] int port() const;  // the bound HTTP port (0 asked: the one the OS chose)
 
  private:
+  // Starts the inbox watcher when config's mailroom.dir is set.
+  void watch_mailroom();
+
   const core::Config& config_;
   ServeOptions options_;
   std::unique_ptr<store::Store> store_;
@@ -52,6 +56,8 @@ class Service {
   std::unique_ptr<Poco::Net::HTTPServer> http_;
   std::unique_ptr<PageWorkers> workers_;
   std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<Mailroom> mailroom_;
+  std::unique_ptr<MailroomWatcher> watcher_;
 };
 
 // SIGINT and SIGTERM are blocked in every thread, and the caller waits for one with sigwait:

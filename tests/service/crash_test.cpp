@@ -52,7 +52,9 @@ TEST(CrashRecovery, KillNineWhileReadingAndDeliveringLosesAndDuplicatesNothing) 
   const int port = free_port();
   Poco::JSON::Object::Ptr svc = new Poco::JSON::Object;
   svc->set("port", port);
-  svc->set("lease_seconds", 3);  // a dead worker's page returns to the queue this quickly
+  // A dead worker's page returns to the queue after this; long enough that a slow read on a
+  // busy machine keeps its lease (a page read by two workers in turn is not what is tested).
+  svc->set("lease_seconds", 15);
   svc->set("worker_idle_ms", 50);
   svc->set("password_iterations", 10000);
   svc->set("rate_per_second", 1000);
@@ -125,7 +127,8 @@ TEST(CrashRecovery, KillNineWhileReadingAndDeliveringLosesAndDuplicatesNothing) 
         outcomes += is_outcome(history->getObject(t)->getValue<std::string>("to")) ? 1 : 0;
       }
       EXPECT_EQ(outcomes, 1) << d << " page " << i + 1 << " reached an outcome " << outcomes
-                             << " times";
+                             << " times; "
+                             << pages->getObject(i)->optValue<std::string>("last_error", "");
     }
     auto claims = doc->getArray("claims");
     EXPECT_EQ(claims->size(), pages->size()) << d;
@@ -150,11 +153,18 @@ TEST(CrashRecovery, KillNineWhileReadingAndDeliveringLosesAndDuplicatesNothing) 
   serve = std::make_unique<ServeProcess>(config, log, std::vector<std::string>{"serve"});
   serve->start();
   ASSERT_TRUE(wait_ready(port, std::chrono::seconds(60)));
-  ASSERT_TRUE(wait_until([&] { return sink.counts().stored == in_review.size(); },
-                         std::chrono::seconds(120)));
+  // A claim posted just before the kill but not yet marked delivered is posted again once its
+  // delivery lease expires; the engine answers the repeated key with what it kept.
+  auto delivered = [&] {
+    for (const auto& url : in_review) {
+      const auto c = http(port, "GET", url, "", bearer(accounts.key_a)).json();
+      if (c->getObject("tracking")->getValue<std::string>("state") != "delivered") return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(wait_until(delivered, std::chrono::seconds(120)));
+  EXPECT_EQ(sink.counts().stored, in_review.size());
   for (const auto& url : in_review) {
-    const auto c = http(port, "GET", url, "", bearer(accounts.key_a)).json();
-    EXPECT_EQ(c->getObject("tracking")->getValue<std::string>("state"), "delivered") << url;
     const std::string id = url.substr(url.rfind('/') + 1);
     EXPECT_TRUE(std::filesystem::exists(sink_dir.path() / "claims" / (id + ".json")));
   }

@@ -78,6 +78,7 @@ inline core::Config test_config(const std::filesystem::path& data_dir) {
   cfg.service.delivery_backoff_seconds = 0.2;
   cfg.service.delivery_backoff_max_seconds = 1;
   cfg.service.engine_url.clear();
+  cfg.mailroom.dir.clear();
   return cfg;
 }
 

@@ -30,18 +30,20 @@ inline std::filesystem::path write_config(const std::filesystem::path& dir,
                                           const std::filesystem::path& data_dir,
                                           const Poco::JSON::Object::Ptr& service) {
   auto cfg = core::read_json_object(source_root() / "config" / "carescan.json");
-  auto paths = cfg->getObject("paths");
-  for (const char* key : {"forms_dir", "models_dir"}) {
-    paths->set(key, (source_root() / paths->getValue<std::string>(key)).string());
+  // Relative paths (forms, models, calibration, vocabulary...) resolve against the source tree.
+  for (const char* section : {"paths", "reader", "samples"}) {
+    auto obj = cfg->getObject(section);
+    for (const auto& [key, value] : *obj) {
+      if (!value.isString()) continue;
+      const std::filesystem::path p = value.toString();
+      if (p.is_relative() && std::filesystem::exists(source_root() / p)) {
+        obj->set(key, (source_root() / p).string());
+      }
+    }
   }
-  paths->set("data_dir", data_dir.string());
-  auto reader = cfg->getObject("reader");
-  reader->set("calibration",
-              (source_root() / reader->getValue<std::string>("calibration")).string());
-  auto samples = cfg->getObject("samples");
-  samples->set("vocabulary",
-               (source_root() / samples->getValue<std::string>("vocabulary")).string());
+  cfg->getObject("paths")->set("data_dir", data_dir.string());
   cfg->getObject("claims")->set("today", "2025-03-20");
+  cfg->getObject("mailroom")->set("dir", (data_dir / "mailroom").string());
   auto svc = cfg->getObject("service");
   for (const auto& [k, v] : *service) svc->set(k, v);
   std::filesystem::create_directories(dir / "config");
