@@ -27,5 +27,6 @@ void add_crops_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_serve_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_engine_sink_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_admin_command(CLI::App& app, const Context& ctx, Runner& run);
+void add_ingest_command(CLI::App& app, const Context& ctx, Runner& run);
 
 }  // namespace carescan::cli

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   carescan::cli::add_serve_command(app, ctx, run);
   carescan::cli::add_engine_sink_command(app, ctx, run);
   carescan::cli::add_admin_command(app, ctx, run);
+  carescan::cli::add_ingest_command(app, ctx, run);
 #endif
 
   try {
