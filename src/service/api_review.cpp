@@ -3,6 +3,7 @@
 // trail, and the supervisor's figures. Rejection is POST /api/v1/claims/{id}/reject.
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -19,7 +20,7 @@
 namespace carescan::service {
 namespace {
 
-constexpr std::size_t kMaxEditBytes = 256 * 1024;
+constexpr std::size_t kMaxEditBytes = std::size_t{256} * 1024;
 
 Poco::JSON::Object::Ptr ordered() {
   return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -164,8 +164,8 @@ Edit apply_corrections(const Poco::JSON::Object::Ptr& claim, const Corrections& 
     const auto before = field->get("value");
     Poco::Dynamic::Var after;
     if (entry && before.isBoolean()) {
-      static const std::set<std::string> kYes{"true", "oui", "1", "o", "yes"};
-      after = kYes.count(*entry) > 0;
+      static const std::set<std::string> yes_words{"true", "oui", "1", "o", "yes"};
+      after = yes_words.count(*entry) > 0;
     } else if (entry && !entry->empty()) {
       after = normalise_entry(target, *entry);
     }

@@ -22,8 +22,8 @@ std::optional<double> median(std::vector<double> values) {
 
 // "lines[3].amount" counts as "lines[].amount": the row number says nothing about the field.
 std::string field_family(const std::string& field) {
-  static const std::regex kRow(R"(^lines\[\d+\]\.)");
-  return std::regex_replace(field, kRow, "lines[].");
+  static const std::regex row_index(R"(^lines\[\d+\]\.)");
+  return std::regex_replace(field, row_index, "lines[].");
 }
 
 }  // namespace
