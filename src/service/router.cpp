@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 
@@ -41,16 +42,19 @@ bool matches(const std::string& pattern, const std::vector<std::string>& path,
   return true;
 }
 
-// An answer sent before the body was read (401, 429, 503) must still consume it, or the client,
-// still writing, sees a reset instead of the answer. Past the size limit the connection closes.
+// An answer sent before the body was read (401, 413, 429, 503) must still consume it, or the
+// client, still writing, sees a reset instead of the answer. A body beyond what is worth reading
+// to be polite (the limit, at least 16 MiB) closes the connection instead.
 void discard_body(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                   long long limit) {
-  if (request.getContentLength64() > limit) {
+  const long long worth = std::max(limit, 16LL << 20);
+  if (request.getContentLength64() > worth) {
     response.setKeepAlive(false);
     return;
   }
   try {
-    request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+    request.stream().ignore(worth);
+    if (!request.stream().eof()) response.setKeepAlive(false);
   } catch (const std::exception&) {
     response.setKeepAlive(false);
   }
