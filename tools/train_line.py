@@ -303,10 +303,15 @@ def main():
     ap.add_argument("--renders", type=int, default=24000, help="rendered training lines")
     ap.add_argument("--max-crops", type=int, default=30000)
     ap.add_argument("--minutes", type=float, default=18.0, help="training time budget")
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=100)
+    ap.add_argument("--steps", type=int, default=0,
+                    help="train exactly this many batches (deterministic); 0: until --minutes")
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--report", default=None, help="write held-out figures here (JSON)")
+    ap.add_argument("--checkpoint", default=None,
+                    help="PyTorch weights: loaded when the file exists, written at the end "
+                         "(continue a run that the time budget cut short)")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -332,18 +337,21 @@ def main():
     print("data: %d lines in %.0f s" % (len(data), time.time() - t0), flush=True)
 
     r.shuffle(data)
+    t0 = time.time()  # the budget is for training; drawing the data comes before it
     held = max(200, len(data) // 20)
     valid, train = data[:held], data[held:]
     net = LineNet(len(ALPHABET) + 1)
     print("parameters: %d" % sum(p.numel() for p in net.parameters()), flush=True)
+    if args.checkpoint and os.path.exists(args.checkpoint):
+        net.load_state_dict(torch.load(args.checkpoint))
+        print("continuing from %s" % args.checkpoint, flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     batch = 48
     # Similar widths in a batch: little padding to compute on.
     order = sorted(range(len(train)), key=lambda i: train[i][0].shape[1])
     batches = [order[i:i + batch] for i in range(0, len(order), batch)]
-    total_steps = args.epochs * len(batches)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=total_steps, pct_start=0.1)
+    budget = args.minutes * 60
     deadline = t0 + args.minutes * 60
     step = 0
     for epoch in range(args.epochs):
@@ -365,23 +373,30 @@ def main():
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
-            if step + 1 < total_steps:
-                sched.step()
+            # Warm-up then cosine decay over the time budget: on a shared machine the number
+            # of steps that fit is not known in advance.
+            progress = (step / args.steps if args.steps
+                        else min(1.0, (time.time() - t0) / budget))
+            lr = 2e-3 * min(1.0, progress / 0.05) * 0.5 * (1 + math.cos(math.pi * progress))
+            for group in opt.param_groups:
+                group["lr"] = max(lr, 2e-5)
             step += 1
             loss_sum += loss.item()
-            if time.time() > deadline:
+            if (args.steps and step >= args.steps) or (not args.steps and time.time() > deadline):
                 break
         acc = evaluate(net, valid)
         print("epoch %d loss %.3f held-out exact %s (%.0f s)" % (
             epoch, loss_sum / max(1, len(batches)), fmt(acc), time.time() - t0), flush=True)
-        if time.time() > deadline:
-            print("time budget reached", flush=True)
+        if (args.steps and step >= args.steps) or (not args.steps and time.time() > deadline):
+            print("budget reached after %d steps" % step, flush=True)
             break
 
     acc = evaluate(net, valid)
     if args.report:
         with open(args.report, "w") as f:
             json.dump(acc, f, indent=1)
+    if args.checkpoint:
+        torch.save(net.state_dict(), args.checkpoint)
     net.eval()
     dummy = torch.zeros(1, 1, HEIGHT, 128)
     torch.onnx.export(Exported(net), dummy, args.out, input_names=["image"], output_names=["probs"],

@@ -261,7 +261,10 @@ Config load_config(const std::filesystem::path& file,
     }
     cfg.reader.handwriting_model = it->second == "1";
   }
-  // Set and empty: no name prior, for the figures with and without it.
+  // Set and empty: no line model / no name prior, for the figures with and without them.
+  if (auto it = env.find("CARESCAN_READER_LINE_MODEL"); it != env.end()) {
+    cfg.reader.line_model = it->second;
+  }
   if (auto it = env.find("CARESCAN_READER_NAME_PRIOR"); it != env.end()) {
     cfg.reader.name_prior = it->second;
   }

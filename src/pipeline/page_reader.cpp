@@ -49,6 +49,18 @@ std::unique_ptr<recognize::CombModel> comb_model_of(const core::ReaderConfig& re
   return std::make_unique<recognize::CombModel>(reader.comb_model);
 }
 
+recognize::NamePrior name_prior_of(const core::ReaderConfig& reader) {
+  if (!reader.handwriting_model || reader.name_prior.empty()) return {};
+  return recognize::load_name_prior(reader.name_prior.string());
+}
+
+std::unique_ptr<recognize::LineModelRecognizer> line_model_of(const core::ReaderConfig& reader,
+                                                              const recognize::NamePrior& prior) {
+  if (!reader.handwriting_model || reader.line_model.empty()) return nullptr;
+  return std::make_unique<recognize::LineModelRecognizer>(reader.line_model,
+                                                          prior.words.empty() ? nullptr : &prior);
+}
+
 extract::ExtractionSettings settings_for(const recognize::CombModel* comb) {
   extract::ExtractionSettings settings;
   settings.cell_classifier = comb != nullptr;
@@ -61,7 +73,9 @@ PageReader::PageReader(const core::Config& config, const forms::FormMatcher& mat
     : matcher_(matcher),
       tesseract_(config.reader.tessdata_dir),
       comb_model_(comb_model_of(config.reader)),
-      recognizer_(tesseract_, comb_model_.get(), nullptr),
+      name_prior_(name_prior_of(config.reader)),
+      line_model_(line_model_of(config.reader, name_prior_)),
+      recognizer_(tesseract_, comb_model_.get(), line_model_.get()),
       extractor_(recognizer_, settings_for(comb_model_.get())),
       calibration_(config.reader.calibration.empty()
                        ? extract::Calibration{}

@@ -10,6 +10,8 @@
 #include "extract/extractor.h"
 #include "forms/match.h"
 #include "recognize/comb_model.h"
+#include "recognize/ctc_decode.h"
+#include "recognize/line_model.h"
 #include "recognize/routing_recognizer.h"
 #include "recognize/tesseract_recognizer.h"
 
@@ -34,6 +36,8 @@ class PageReader {
   const forms::FormMatcher& matcher_;
   recognize::TesseractRecognizer tesseract_;
   std::unique_ptr<recognize::CombModel> comb_model_;  // null: comb cells read by Tesseract
+  recognize::NamePrior name_prior_;                   // empty: no prior
+  std::unique_ptr<recognize::LineModelRecognizer> line_model_;  // null: lines by Tesseract
   recognize::RoutingRecognizer recognizer_;
   extract::FieldExtractor extractor_;
   extract::Calibration calibration_;
