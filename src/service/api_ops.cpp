@@ -40,8 +40,8 @@ std::vector<Route> ops_routes() {
 
 std::vector<Route> api_routes() {
   std::vector<Route> all;
-  for (auto group : {document_routes(), claim_routes(), session_routes(), ops_routes(),
-                     review_routes()}) {
+  for (auto group :
+       {document_routes(), claim_routes(), session_routes(), ops_routes(), review_routes()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;
