@@ -108,8 +108,10 @@ MatchResult FormMatcher::match(const cv::Mat& prepared_grey) const {
   reg.quality = fit.quality;
   cv::warpPerspective(upright, reg.image, reg.page_from_template, tmpl_size,
                       cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, 255);
-  if (cls.confidence < kLooseLayoutConfidence && reg.quality < kUnrelatedQuality) {
-    const double quality = reg.quality;
+  // Another form fails to line up everywhere, a bent care sheet only in places: judged on the
+  // whole sheet's share, not on its worst region.
+  if (cls.confidence < kLooseLayoutConfidence && fit.coverage < kUnrelatedQuality) {
+    const double quality = fit.coverage;
     result = {};
     result.classification.reason = "no care-sheet layout found";
     result.classification.confidence = 1 - quality;

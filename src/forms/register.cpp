@@ -58,8 +58,8 @@ bool ecc(const cv::Mat& tmpl, const cv::Mat& page, cv::Mat& warp3x3, int motion,
 
 }  // namespace
 
-double rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rules,
-                    const cv::Mat& page_from_template) {
+RuleOverlap rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rules,
+                         const cv::Mat& page_from_template) {
   cv::Mat warped;
   cv::warpPerspective(page_rules, warped, page_from_template, template_rules.size(),
                       cv::INTER_LINEAR | cv::WARP_INVERSE_MAP);
@@ -70,8 +70,9 @@ double rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rules,
   cv::dilate(page_mask, near_page, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
   const cv::Mat found = tmpl_mask & near_page;
   const int total = cv::countNonZero(tmpl_mask);
-  if (total == 0) return 0;
-  double worst = cv::countNonZero(found) / static_cast<double>(total);
+  if (total == 0) return {};
+  const double whole = cv::countNonZero(found) / static_cast<double>(total);
+  double worst = whole;
   // A homography that fits most of a bent photo can still leave one corner several millimetres
   // off, and that corner's fields would be read from the wrong boxes: the share is also taken
   // per region of a 3x3 grid, and the page is only as good as its worst region. Regions with
@@ -88,7 +89,7 @@ double rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rules,
       worst = std::min(worst, cv::countNonZero(found(region)) / static_cast<double>(rules));
     }
   }
-  return worst;
+  return {whole, worst};
 }
 
 RuleRegistration register_rules(const cv::Mat& page_rules, const cv::Mat& template_rules) {
@@ -116,7 +117,9 @@ RuleRegistration register_rules(const cv::Mat& page_rules, const cv::Mat& templa
   warp = rescale_warp(warp, 2);
   out.page_from_template = warp;
   out.converged = true;
-  out.quality = rule_overlap(page_rules, template_rules, warp);
+  const RuleOverlap overlap = rule_overlap(page_rules, template_rules, warp);
+  out.quality = overlap.worst_region;
+  out.coverage = overlap.whole;
   return out;
 }
 

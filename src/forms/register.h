@@ -8,7 +8,8 @@ namespace carescan::forms {
 
 struct RuleRegistration {
   cv::Mat page_from_template;  // 3x3 CV_64F, in rule-map pixels
-  double quality = 0;  // share of the template's rules found after alignment, in its worst region
+  double quality = 0;   // share of the template's rules found after alignment, in its worst region
+  double coverage = 0;  // the same share over the whole sheet
   bool converged = false;
   std::string failure;  // why it did not converge, or ""
 };
@@ -17,8 +18,13 @@ struct RuleRegistration {
 // kMapReduction), the page already upright and roughly filling the frame.
 RuleRegistration register_rules(const cv::Mat& page_rules, const cv::Mat& template_rules);
 
+struct RuleOverlap {
+  double whole = 0;         // over the whole sheet
+  double worst_region = 0;  // in the worst region of a 3x3 grid
+};
+
 // Share of `template_rules` pixels with a page rule within one map pixel, after warping the page.
-double rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rules,
-                    const cv::Mat& page_from_template);
+RuleOverlap rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rules,
+                         const cv::Mat& page_from_template);
 
 }  // namespace carescan::forms
