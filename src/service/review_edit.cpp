@@ -82,15 +82,13 @@ std::string text_of(const Poco::Dynamic::Var& value) {
   return value.convert<std::string>();
 }
 
-core::Date day_of_receipt(const Poco::JSON::Object::Ptr& claim, const core::Config& config) {
-  if (config.claims.today) return *config.claims.today;
+// The claim's day of receipt, from the document it carries (now when it carries none).
+store::Time received_at(const Poco::JSON::Object::Ptr& claim) {
   std::string received;
   if (const auto doc = claim->getObject("document")) {
     received = doc->optValue<std::string>("received_at", "");
   }
-  const auto t = parse_time(received).value_or(now_ms());
-  return core::Date::from_days_since_epoch(static_cast<long>(
-      std::chrono::duration_cast<std::chrono::days>(t.time_since_epoch()).count()));
+  return parse_time(received).value_or(now_ms());
 }
 
 Poco::JSON::Object::Ptr deep_copy(const Poco::JSON::Object::Ptr& claim) {
@@ -186,8 +184,8 @@ Edit apply_corrections(const Poco::JSON::Object::Ptr& claim, const Corrections& 
     ref.sha256 = document->optValue<std::string>("sha256", "");
     ref.page = document->optValue<int>("page", 1);
   }
-  const auto judged = claim::to_json(claim::build_claim(std::move(ref), reading_of(out.claim),
-                                                        config, day_of_receipt(claim, config)));
+  const auto judged = claim::to_json(claim::build_claim(
+      std::move(ref), reading_of(out.claim), config, day_of_receipt(config, received_at(claim))));
   out.claim->set("validation", judged->getArray("validation"));
   out.claim->set("review_reasons", judged->getArray("review_reasons"));
   return out;

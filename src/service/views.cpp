@@ -51,6 +51,13 @@ store::Time now_ms() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(store::Clock::now());
 }
 
+core::Date day_of_receipt(const core::Config& config, store::Time received) {
+  if (config.claims.today) return *config.claims.today;
+  const auto days =
+      std::chrono::duration_cast<std::chrono::days>(received.time_since_epoch()).count();
+  return core::Date::from_days_since_epoch(static_cast<long>(days));
+}
+
 std::string document_location(store::Id id) {
   return "/api/v1/documents/" + std::to_string(id);
 }

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "core/config.h"
+#include "core/date.h"
 #include "store/store.h"
 
 namespace carescan::service {
@@ -15,6 +17,8 @@ namespace carescan::service {
 // Accepts "2025-03-20", "2025-03-20T09:00:00Z" and offsets; nullopt when it is none of these.
 [[nodiscard]] std::optional<store::Time> parse_time(const std::string& text);
 [[nodiscard]] store::Time now_ms();
+// The day the date rules count from: the day of receipt, unless the config pins one.
+[[nodiscard]] core::Date day_of_receipt(const core::Config& config, store::Time received);
 
 [[nodiscard]] std::string document_location(store::Id id);
 [[nodiscard]] std::string claim_location(const std::string& claim_id);

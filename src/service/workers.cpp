@@ -35,14 +35,6 @@ store::PageState page_state(claim::Status status) {
   return store::PageState::kNeedsReview;
 }
 
-// The day the date rules count from: the day of receipt, unless the config pins one.
-core::Date day_of_receipt(const core::Config& config, store::Time received) {
-  if (config.claims.today) return *config.claims.today;
-  const auto days =
-      std::chrono::duration_cast<std::chrono::days>(received.time_since_epoch()).count();
-  return core::Date::from_days_since_epoch(static_cast<long>(days));
-}
-
 const core::Page& page_of(WorkerState& state, store::BlobStore& blobs, const core::Config& config,
                           const store::PageLease& lease) {
   if (!state.cached || state.cached_sha != lease.document.sha256) {

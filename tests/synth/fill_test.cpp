@@ -10,23 +10,12 @@
 #include "synth/field_writing.h"
 #include "synth/handwriting.h"
 #include "synth/vocabulary.h"
+#include "synth_fixture.h"
 
 namespace carescan::synth {
 namespace {
 
-struct Fixture {
-  core::Config config =
-      core::load_config(std::string(CARESCAN_SOURCE_ROOT) + "/config/carescan.json");
-  std::vector<forms::FormTemplate> templates = forms::load_templates(config.forms_dir);
-  Vocabulary vocabulary = load_vocabulary(config.samples.vocabulary);
-  FontSet hands{config.samples.handwriting_fonts};
-  FontSet print{config.samples.print_fonts};
-};
-
-Fixture& fixture() {
-  static Fixture f;
-  return f;
-}
+using testing::fixture;
 
 cv::Mat blank_of(const forms::FormTemplate& tpl) {
   return cv::imread(tpl.image.string(), cv::IMREAD_GRAYSCALE);

@@ -12,23 +12,12 @@
 #include "synth/fill.h"
 #include "synth/truth.h"
 #include "synth/vocabulary.h"
+#include "synth_fixture.h"
 
 namespace carescan::synth {
 namespace {
 
-struct Fixture {
-  core::Config config =
-      core::load_config(std::string(CARESCAN_SOURCE_ROOT) + "/config/carescan.json");
-  std::vector<forms::FormTemplate> templates = forms::load_templates(config.forms_dir);
-  Vocabulary vocabulary = load_vocabulary(config.samples.vocabulary);
-  FontSet hands{config.samples.handwriting_fonts};
-  FontSet print{config.samples.print_fonts};
-};
-
-Fixture& fixture() {
-  static Fixture f;
-  return f;
-}
+using testing::fixture;
 
 struct Drawn {
   SheetContent content;
