@@ -78,8 +78,13 @@ InkRegion FieldExtractor::free_ink(const cv::Mat& page, const cv::Mat& printed,
   const bool printed_value = kind == FieldKind::kPrintedText;
   // The serial is printed inside its box, right under a label: no margin.
   const int side = rule.table_cell || printed_value ? 0 : margin;
-  return find_ink(page, printed_value ? cv::Mat() : printed,
-                  grown(rect, side, printed_value ? 0 : margin), settings_);
+  InkRegion region = find_ink(page, printed_value ? cv::Mat() : printed,
+                              grown(rect, side, printed_value ? 0 : margin), settings_);
+  if (!printed_value && region.pixels > settings_.blank_max_ink_px) {
+    keep_writing_band(region.ink);
+    region.pixels = cv::countNonZero(region.ink);
+  }
+  return region;
 }
 
 core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& printed,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 namespace carescan::extract {
 namespace {
@@ -41,7 +42,73 @@ void drop_specks(cv::Mat& ink, int min_pixels) {
   }
 }
 
+struct Component {
+  cv::Rect box;
+  int area = 0;
+};
+
+// Letter height: the component height that half of the ink lies at or under. Ink-weighted, so
+// that many small dashes do not outvote a few letters.
+int letter_height(std::vector<Component> parts) {
+  std::sort(parts.begin(), parts.end(),
+            [](const Component& a, const Component& b) { return a.box.height < b.box.height; });
+  long total = 0;
+  for (const auto& c : parts) total += c.area;
+  long seen = 0;
+  for (const auto& c : parts) {
+    seen += c.area;
+    if (2 * seen >= total) return c.box.height;
+  }
+  return parts.back().box.height;
+}
+
 }  // namespace
+
+void keep_writing_band(cv::Mat& ink) {
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  if (n <= 2) return;
+  std::vector<Component> parts(static_cast<std::size_t>(n));
+  for (int i = 1; i < n; ++i) {
+    parts[i] = {{stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                 stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)},
+                stats.at<int>(i, cv::CC_STAT_AREA)};
+  }
+  const int height = letter_height({parts.begin() + 1, parts.end()});
+  if (height < 8) return;
+  std::vector<unsigned char> letter(parts.size(), 0);
+  int top = ink.rows;
+  int bottom = 0;
+  for (int i = 1; i < n; ++i) {
+    if (2 * parts[i].box.height < height) continue;
+    letter[i] = 1;
+    top = std::min(top, parts[i].box.y);
+    bottom = std::max(bottom, parts[i].box.br().y);
+  }
+  const int slack = height * 3 / 10;
+  const int gap = height * 3 / 2;
+  std::vector<unsigned char> keep(parts.size(), 1);
+  keep[0] = 0;
+  for (int i = 1; i < n; ++i) {
+    if (letter[i] != 0) continue;
+    const cv::Rect& b = parts[i].box;
+    const int centre = b.y + b.height / 2;
+    bool near = false;
+    for (int j = 1; j < n && !near; ++j) {
+      if (letter[j] == 0) continue;
+      const cv::Rect& l = parts[j].box;
+      near = b.x <= l.br().x + gap && l.x <= b.br().x + gap;
+    }
+    keep[i] = near && centre >= top - slack && centre <= bottom + slack;
+  }
+  for (int y = 0; y < ink.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    unsigned char* px = ink.ptr<unsigned char>(y);
+    for (int x = 0; x < ink.cols; ++x) {
+      if (px[x] != 0 && keep[label[x]] == 0) px[x] = 0;
+    }
+  }
+}
 
 cv::Mat printed_mask(const cv::Mat& reference_grey, const ExtractionSettings& settings) {
   cv::Mat mask;

@@ -20,6 +20,13 @@ struct InkRegion {
 InkRegion find_ink(const cv::Mat& page, const cv::Mat& printed, cv::Rect rect,
                    const ExtractionSettings& settings);
 
+// Keeps the line of writing in a free field's ink: the components of letter height, the marks
+// within their band (commas, dots, accents) and nothing far above, below or beside them. What a
+// slightly misregistered dotted guide line or a neighbour's stroke leaves would otherwise make
+// the crop several times taller or wider than the writing, and a line recogniser that scales the
+// crop to a fixed height would see the letters shrunk.
+void keep_writing_band(cv::Mat& ink);
+
 // The printed ink of a blank reference sheet, dilated so that it covers a small misregistration.
 cv::Mat printed_mask(const cv::Mat& reference_grey, const ExtractionSettings& settings);
 

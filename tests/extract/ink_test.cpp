@@ -1,0 +1,44 @@
+#include "extract/ink.h"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgproc.hpp>
+
+namespace carescan::extract {
+namespace {
+
+// Three "letters" 40 px tall on a baseline, a comma under the last one, and a row of short
+// dashes 30 px above the writing, as a misregistered dotted guide line leaves them.
+cv::Mat written_line_with_guide_dashes() {
+  cv::Mat ink = cv::Mat::zeros(140, 600, CV_8U);
+  for (int i = 0; i < 3; ++i) cv::rectangle(ink, {40 + 40 * i, 60, 12, 40}, 255, cv::FILLED);
+  cv::rectangle(ink, {125, 98, 4, 10}, 255, cv::FILLED);  // comma, through the baseline
+  for (int x = 0; x < 600; x += 20) cv::rectangle(ink, {x, 20, 8, 3}, 255, cv::FILLED);
+  return ink;
+}
+
+TEST(KeepWritingBand, DropsGuideDashesAndKeepsLettersAndComma) {
+  cv::Mat ink = written_line_with_guide_dashes();
+  keep_writing_band(ink);
+  const cv::Rect bounds = cv::boundingRect(ink);
+  EXPECT_EQ(bounds, cv::Rect(40, 60, 92, 48));
+  EXPECT_EQ(ink.at<unsigned char>(100, 126), 255);  // the comma stays
+}
+
+TEST(KeepWritingBand, DropsStrokesFarBesideTheWriting) {
+  cv::Mat ink = written_line_with_guide_dashes();
+  ink.rowRange(0, 40).setTo(0);
+  cv::rectangle(ink, {560, 80, 6, 6}, 255, cv::FILLED);  // a dot 428 px to the right
+  keep_writing_band(ink);
+  EXPECT_EQ(cv::boundingRect(ink).br().x, 132);
+}
+
+TEST(KeepWritingBand, LeavesASingleComponentAlone) {
+  cv::Mat ink = cv::Mat::zeros(50, 50, CV_8U);
+  cv::rectangle(ink, {10, 10, 3, 3}, 255, cv::FILLED);
+  keep_writing_band(ink);
+  EXPECT_EQ(cv::countNonZero(ink), 9);
+}
+
+}  // namespace
+}  // namespace carescan::extract
