@@ -37,9 +37,16 @@ Decision decide_status(const core::PageReading& reading, const std::vector<core:
     if (it == reading.fields.end() || !it->second.value) {
       out.reasons.push_back(field + " not read");
     } else if (it->second.confidence < threshold) {
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "%s read with confidence %.2f < %.2f", field.c_str(),
-                    it->second.confidence, threshold);
+      char buf[128];
+      if (threshold > 1) {
+        // The fit found no confidence at which this field's readings met the target precision.
+        std::snprintf(buf, sizeof buf,
+                      "%s read with confidence %.2f; no threshold meets the target precision",
+                      field.c_str(), it->second.confidence);
+      } else {
+        std::snprintf(buf, sizeof buf, "%s read with confidence %.2f < %.2f", field.c_str(),
+                      it->second.confidence, threshold);
+      }
       out.reasons.emplace_back(buf);
     }
   }

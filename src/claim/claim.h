@@ -38,7 +38,9 @@ struct Claim {
 };
 
 // The key fields: the claim goes straight through only when each is read confidently.
-// Their thresholds come from config (claims.accept_min_confidence).
+// Their thresholds come from config (claims.accept_min_confidence, with the fitted ones of
+// claims.thresholds in place); a threshold above 1 (core::kNeverAccept) always sends the page
+// to a reviewer.
 [[nodiscard]] Decision decide_status(const core::PageReading& reading,
                                      const std::vector<core::Finding>& findings,
                                      const core::ClaimsConfig& config);

@@ -29,6 +29,8 @@ struct EvalOptions {
   std::string json_out;
   std::string claims_out;
   std::string fit_calibration;
+  std::string fit_thresholds;
+  double kind_threshold = 0.9;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -93,7 +95,39 @@ eval::Baseline run_baseline(const std::vector<eval::TruthFile>& truth, const cor
   return out;
 }
 
+// Each key field's threshold chosen on this set, and every page decided again with them: the
+// straight-through and error rates the chosen thresholds give where they were chosen.
+eval::ThresholdFit fit_thresholds(const std::vector<eval::ScoredPage>& scored,
+                                  const eval::Scores& scores, const std::vector<std::string>& keys,
+                                  const core::ClaimsConfig& claims, const std::string& file) {
+  eval::ThresholdFit fit;
+  fit.settings = claims.fit;
+  fit.file = file;
+  static const eval::FieldSamples kNone;
+  for (const auto& key : keys) {
+    auto it = scores.field_samples.find(key);
+    fit.choices.push_back(eval::fit_threshold(
+        key, it == scores.field_samples.end() ? kNone : it->second, fit.settings));
+  }
+  core::ClaimsConfig refit = claims;
+  refit.accept_min_confidence = eval::apply_choices(claims.accept_min_confidence, fit.choices);
+  std::vector<eval::ScoredPage> redecided = scored;
+  for (auto& page : redecided) {
+    if (page.claim) {
+      page.claim->decision = claim::decide_status(page.claim->reading, page.claim->findings, refit);
+    }
+  }
+  fit.rescored = eval::score_pages(redecided, keys);
+  return fit;
+}
+
 int run_eval(const Context& ctx, const EvalOptions& opts) {
+  if (!opts.fit_calibration.empty() && !opts.fit_thresholds.empty()) {
+    // Thresholds apply to calibrated confidences; a calibration fit reads raw ones.
+    throw core::DataError(
+        "--fit-calibration and --fit-thresholds cannot run together: fit the calibration, then "
+        "the thresholds with it in place");
+  }
   core::Config cfg = ctx.load();
   if (opts.workers > 0) cfg.reader.workers = opts.workers;
   // A calibration is fitted on raw confidences, never on already calibrated ones.
@@ -139,6 +173,12 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
   std::vector<std::string> keys;
   for (const auto& [field, threshold] : cfg.claims.accept_min_confidence) keys.push_back(field);
   report.scores = eval::score_pages(scored, keys);
+  report.accept_thresholds = cfg.claims.accept_min_confidence;
+  report.fitted_fields = cfg.claims.fitted_fields;
+  report.kind_threshold = opts.kind_threshold;
+  if (!opts.fit_thresholds.empty()) {
+    report.fit = fit_thresholds(scored, report.scores, keys, cfg.claims, opts.fit_thresholds);
+  }
   if (opts.baseline) report.baseline = run_baseline(truth, cfg, cfg.reader.workers);
 
   // Which engines read the handwriting: the figures of the two set-ups are compared side by side.
@@ -156,6 +196,17 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
     if (!out) throw core::DataError("cannot write " + opts.fit_calibration);
     std::cout << "calibration fitted on " << report.scores.pages << " pages -> "
               << opts.fit_calibration << "\n";
+  }
+  if (report.fit) {
+    const std::string fitted_on = std::filesystem::path(opts.dir).filename().string();
+    std::ofstream out(opts.fit_thresholds);
+    out << core::to_json(eval::thresholds_json(report.fit->choices, report.fit->settings,
+                                               report.scores.pages, fitted_on),
+                         2)
+        << "\n";
+    if (!out) throw core::DataError("cannot write " + opts.fit_thresholds);
+    std::cout << "thresholds fitted on " << report.scores.pages << " pages -> "
+              << opts.fit_thresholds << " (claims.thresholds names the file the reader uses)\n";
   }
   if (!opts.json_out.empty()) {
     std::ofstream out(opts.json_out);
@@ -183,6 +234,13 @@ void add_eval_command(CLI::App& app, const Context& ctx, Runner& run) {
   cmd->add_option("--fit-calibration", opts->fit_calibration,
                   "read with raw confidences and write the fitted calibration to this file "
                   "(fit on a set you will not report figures on)");
+  cmd->add_option("--fit-thresholds", opts->fit_thresholds,
+                  "choose each key field's acceptance threshold on this set (claims.fit: target "
+                  "precision, minimum count) and write them to this file (fit on the calibration "
+                  "set, never on one you report figures on)");
+  cmd->add_option("--kind-threshold", opts->kind_threshold,
+                  "confidence at which the field-kind table is drawn (informative; default 0.9)")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->callback([&ctx, &run, opts] { run = [&ctx, opts] { return run_eval(ctx, *opts); }; });
 }
 

@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -116,6 +117,86 @@ StorageConfig load_storage(const Poco::JSON::Object::Ptr& st, const std::string&
   return s;
 }
 
+// reader.extraction: every key optional (a missing one keeps the default in config.h), an
+// unknown one refused so that a misspelt tuning key does not silently keep its default.
+ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std::string& where) {
+  ExtractionSettings e;
+  const std::vector<std::pair<const char*, int*>> counts = {
+      {"ink_below", &e.ink_below},
+      {"printed_below", &e.printed_below},
+      {"printed_dilate_px", &e.printed_dilate_px},
+      {"min_component_px", &e.min_component_px},
+      {"blank_max_ink_px", &e.blank_max_ink_px},
+      {"cell_blank_max_ink_px", &e.cell_blank_max_ink_px},
+      {"tick_min_ink_px", &e.tick_min_ink_px},
+      {"signature_min_ink_px", &e.signature_min_ink_px},
+      {"comb_year_min", &e.comb_year_min},
+      {"comb_year_max", &e.comb_year_max}};
+  for (const auto& [key, _] : *obj) {
+    const bool known = key == "margin_mm" || std::any_of(counts.begin(), counts.end(),
+                                                         [&](auto& c) { return key == c.first; });
+    if (!known) throw DataError(where + ": unknown key \"" + key + "\"");
+  }
+  for (const auto& [key, target] : counts) {
+    if (!obj->has(key)) continue;
+    const double v = require_number(obj, key, where);
+    if (v < 0 || v != std::floor(v) || v > 1e6) {
+      throw DataError(where + "." + key + " must be a non-negative integer");
+    }
+    *target = static_cast<int>(v);
+  }
+  e.margin_mm = number_or(obj, "margin_mm", e.margin_mm, where);
+  if (e.margin_mm < 0 || e.margin_mm > 20) throw DataError(where + ".margin_mm must be 0..20");
+  for (auto [key, v] : {std::pair{"ink_below", e.ink_below}, {"printed_below", e.printed_below}}) {
+    if (v < 1 || v > 255) throw DataError(where + "." + key + " must be a grey level 1..255");
+  }
+  if (e.comb_year_min > e.comb_year_max) {
+    throw DataError(where + ": comb_year_min must not exceed comb_year_max");
+  }
+  return e;
+}
+
+ThresholdFitConfig load_fit(const Poco::JSON::Object::Ptr& obj, const std::string& where) {
+  ThresholdFitConfig f;
+  f.target_precision = number_or(obj, "target_precision", f.target_precision, where);
+  if (!(f.target_precision > 0 && f.target_precision <= 1)) {
+    throw DataError(where + ".target_precision must be in (0, 1]");
+  }
+  f.min_count = positive_int(number_or(obj, "min_count", f.min_count, where), where + ".min_count");
+  if (obj->has("use_lower_bound")) {
+    const auto v = obj->get("use_lower_bound");
+    if (!v.isBoolean()) throw DataError(where + ".use_lower_bound must be true or false");
+    f.use_lower_bound = v.extract<bool>();
+  }
+  return f;
+}
+
+// Replaces the configured threshold of each key field that `file` fitted. Fields the file has
+// but config does not list as keys are not keys: left out.
+void apply_fitted_thresholds(const std::filesystem::path& file, ClaimsConfig& claims) {
+  auto obj = read_json_object(file);
+  const std::string where = file.string();
+  if (!obj->has("schema") || require_string(obj, "schema", where) != "carescan.thresholds/v1") {
+    throw DataError(where + ": \"schema\" must be \"carescan.thresholds/v1\"");
+  }
+  auto fields = require_object(obj, "fields", where);
+  for (const auto& [field, _] : *fields) {
+    auto it = claims.accept_min_confidence.find(field);
+    if (it == claims.accept_min_confidence.end()) continue;
+    const std::string fw = where + ": fields." + field;
+    auto entry = require_object(fields, field, where + ": fields");
+    if (!entry->has("threshold")) throw DataError(fw + ": \"threshold\" is missing");
+    if (entry->isNull("threshold")) {
+      it->second = kNeverAccept;
+    } else {
+      const double t = require_number(entry, "threshold", fw);
+      if (t < 0 || t > 1) throw DataError(fw + ".threshold must be 0..1 or null");
+      it->second = t;
+    }
+    claims.fitted_fields.push_back(field);
+  }
+}
+
 MailroomConfig load_mailroom(const Poco::JSON::Object::Ptr& m, const std::string& where,
                              const std::filesystem::path& root) {
   MailroomConfig out;
@@ -182,6 +263,12 @@ Config load_config(const std::filesystem::path& file,
       if (t < 0 || t > 1) throw DataError(cw + ".accept_min_confidence." + field + " must be 0..1");
       cfg.claims.accept_min_confidence[field] = t;
     }
+    if (claims->has("thresholds") && !claims->isNull("thresholds")) {
+      cfg.claims.thresholds = resolve(cfg.root, require_string(claims, "thresholds", cw));
+    }
+    if (claims->has("fit")) {
+      cfg.claims.fit = load_fit(require_object(claims, "fit", cw), cw + ".fit");
+    }
     if (claims->has("today") && !claims->isNull("today")) {
       cfg.claims.today = parse_iso_date(require_string(claims, "today", cw));
       if (!cfg.claims.today) throw DataError(cw + ".today must be an ISO date or null");
@@ -201,6 +288,11 @@ Config load_config(const std::filesystem::path& file,
     if (!std::filesystem::exists(cfg.reader.calibration)) {
       throw DataError(rw + ".calibration: " + cfg.reader.calibration.string() + " does not exist");
     }
+  }
+
+  if (reader->has("extraction")) {
+    cfg.reader.extraction =
+        load_extraction(require_object(reader, "extraction", rw), rw + ".extraction");
   }
 
   if (reader->has("handwriting_model")) {
@@ -290,6 +382,17 @@ Config load_config(const std::filesystem::path& file,
   }
   if (auto it = env.find("CARESCAN_STORAGE_URL"); it != env.end() && !it->second.empty()) {
     cfg.storage.url = it->second;
+  }
+  // Set and empty: the configured thresholds alone, for figures with and without the fit.
+  if (auto it = env.find("CARESCAN_CLAIMS_THRESHOLDS"); it != env.end()) {
+    cfg.claims.thresholds = it->second;
+  }
+  if (!cfg.claims.thresholds.empty()) {
+    if (!std::filesystem::exists(cfg.claims.thresholds)) {
+      throw DataError(where + ": claims.thresholds: " + cfg.claims.thresholds.string() +
+                      " does not exist");
+    }
+    apply_fitted_thresholds(cfg.claims.thresholds, cfg.claims);
   }
   // Unset in the file: the storage follows paths.data_dir, including its CARESCAN_DATA_DIR.
   if (cfg.storage.data_dir.empty()) cfg.storage.data_dir = cfg.data_dir;

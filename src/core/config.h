@@ -27,12 +27,57 @@ struct ValidationConfig {
   double tariff_tolerance = 0.5;
 };
 
+// How `carescan eval --fit-thresholds` picks a key field's threshold on a calibration set.
+struct ThresholdFitConfig {
+  double target_precision = 0.995;  // share of auto-accepted values that must be right
+  // A threshold is only chosen when at least this many values are read at or above it: a
+  // precision measured on 3 values says nothing.
+  int min_count = 50;
+  // true: the 95 % Wilson lower bound of the precision must meet the target, not the measured
+  // share (needs ~770 right values in a row for 0.995: honest, and rarely met on small sets).
+  bool use_lower_bound = false;
+};
+
 // When a read page may go straight through without a reviewer.
 struct ClaimsConfig {
-  // Key field id -> lowest calibrated confidence at which it counts as read.
+  // Key field id -> lowest calibrated confidence at which it counts as read: the file's
+  // claims.accept_min_confidence, with each field that `thresholds` fitted replaced by its
+  // fitted value. Above 1 (kNeverAccept): no confidence met the target, the field always goes
+  // to a reviewer.
   std::map<std::string, double> accept_min_confidence;
+  // The fitted thresholds (`carescan eval --fit-thresholds`); empty: the configured ones only.
+  std::filesystem::path thresholds;
+  // Key fields whose threshold came from `thresholds` (the others keep the configured value).
+  std::vector<std::string> fitted_fields;
+  ThresholdFitConfig fit;
   // Reference day for date rules (received on); unset: the system clock. Tests pin it.
   std::optional<Date> today;
+};
+
+// A threshold no confidence reaches: the fit found none whose precision meets the target.
+inline constexpr double kNeverAccept = 2.0;
+
+// The extractor's tuning (reader.extraction): ink, blank and tick thresholds, in pixels of the
+// template frame. Defaults were read off the reference sheets at 300 dpi and generated fills; a
+// page registered to its template is always in that frame, so pixel figures do not depend on the
+// scan's dpi.
+struct ExtractionSettings {
+  int ink_below = 210;  // grey level under which a pixel is ink: light, thin pens read at 150 lose
+                        // half their strokes and Tesseract reads them as noise
+  int printed_below = 200;         // the same for the blank reference sheet's printing
+  int printed_dilate_px = 3;       // absorbs a registration error of a few pixels
+  int min_component_px = 12;       // smaller specks are scanner noise or dust
+  int blank_max_ink_px = 60;       // a free field with less ink than this is blank
+  int cell_blank_max_ink_px = 30;  // the same for one comb cell
+  double margin_mm = 1.0;          // handwriting leaves its box: read a little around it
+  int tick_min_ink_px = 120;       // ink of a tick or cross centred on its box
+  int signature_min_ink_px = 350;  // a signature leaves more than a stray stroke
+  // Comb cells go one by one to a character classifier (Layout::kChar) whose alternatives the
+  // field's grammar decodes; off: the whole comb is read as lines by a line recogniser. Not in
+  // the file: the page reader sets it when a comb model is loaded.
+  bool cell_classifier = false;
+  int comb_year_min = 1900;  // a comb date outside these years is no reading of a care sheet
+  int comb_year_max = 2099;
 };
 
 struct ReaderConfig {
@@ -52,6 +97,7 @@ struct ReaderConfig {
   std::filesystem::path line_model;
   // Common name words that earn a name reading a small bonus; empty: no prior.
   std::filesystem::path name_prior;
+  ExtractionSettings extraction;
 };
 
 struct SampleConfig {
@@ -123,8 +169,8 @@ struct Config {
 // Reads `file`, resolving relative paths against the folder above config/. `env` holds
 // overrides (CARESCAN_DATA_DIR, CARESCAN_FORMS_DIR, CARESCAN_MODELS_DIR, CARESCAN_WORKERS,
 // CARESCAN_TESSDATA, CARESCAN_TODAY, CARESCAN_LISTEN, CARESCAN_PORT, CARESCAN_ENGINE_URL,
-// CARESCAN_STORAGE_URL); the caller passes the process environment so the loader reads no globals.
-// Throws DataError naming the key when a value is missing or wrong.
+// CARESCAN_STORAGE_URL, CARESCAN_CLAIMS_THRESHOLDS); the caller passes the process environment so
+// the loader reads no globals. Throws DataError naming the key when a value is missing or wrong.
 Config load_config(const std::filesystem::path& file,
                    const std::map<std::string, std::string>& env = {});
 

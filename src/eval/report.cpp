@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -39,6 +40,63 @@ Poco::JSON::Object::Ptr ordered() {
   return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
 }
 
+Rate wrong(const Rate& right) {
+  return {right.total - right.hits, right.total};
+}
+
+std::string threshold_text(double t) {
+  return t > 1 ? std::string("never") : fixed(t, 3);
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// One row of an operating-point table: threshold, coverage, precision, lower bound.
+void point_row(std::ostream& out, const std::string& label, const std::string& threshold,
+               const OperatingPoint& p) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "  %-20s %-16s %-22s %-22s %s\n", label.c_str(), threshold.c_str(),
+                percent({p.accepted, p.pages}).c_str(), percent({p.right, p.accepted}).c_str(),
+                p.accepted > 0 ? fixed(p.lower_bound(), 3).c_str() : "-");
+  out << buf;
+}
+
+void point_header(std::ostream& out) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "  %-20s %-16s %-22s %-22s %s\n", "", "threshold",
+                "coverage (read >=)", "precision (right)", "95 % low");
+  out << buf;
+}
+
+const FieldSamples& samples_of(const std::map<std::string, FieldSamples>& m,
+                               const std::string& key) {
+  static const FieldSamples kNone;
+  auto it = m.find(key);
+  return it == m.end() ? kNone : it->second;
+}
+
+Poco::JSON::Object::Ptr point_json(const OperatingPoint& p) {
+  auto o = ordered();
+  if (p.threshold > 1) {
+    o->set("threshold", Poco::Dynamic::Var());
+  } else {
+    o->set("threshold", p.threshold);
+  }
+  o->set("pages", p.pages);
+  o->set("accepted", p.accepted);
+  o->set("right", p.right);
+  o->set("coverage", p.coverage());
+  o->set("precision", p.precision());
+  o->set("lower_bound_95", p.lower_bound());
+  return o;
+}
+
+void print_accepted_values(std::ostream& out, const Scores& s) {
+  row(out, "key values on accepted pages wrong", percent(wrong(s.accepted_key_values)));
+  row(out, "all values on accepted pages wrong", percent(wrong(s.accepted_values)));
+}
+
 }  // namespace
 
 void print_report(std::ostream& out, const Report& report) {
@@ -67,6 +125,22 @@ void print_report(std::ostream& out, const Report& report) {
   for (const auto& [status, n] : s.statuses) row(out, "status " + status, std::to_string(n));
   row(out, "straight-through (care sheets accepted)", percent(s.straight_through));
   row(out, "accepted pages with a key field wrong", percent(s.accepted_with_key_error));
+  print_accepted_values(out, s);
+
+  out << "\nAcceptance: each key field at its threshold (care sheets)\n";
+  point_header(out);
+  for (const auto& [field, threshold] : report.accept_thresholds) {
+    const std::string source = contains(report.fitted_fields, field) ? " fitted" : " config";
+    point_row(out, field, threshold_text(threshold) + source,
+              operating_point(samples_of(s.field_samples, field), threshold));
+  }
+  out << "\nField kinds at confidence >= " << fixed(report.kind_threshold, 2)
+      << " (informative: fields and table cells)\n";
+  point_header(out);
+  for (const auto& [kind, samples] : s.kind_samples) {
+    point_row(out, kind, fixed(report.kind_threshold, 3),
+              operating_point(samples, report.kind_threshold));
+  }
 
   out << "\nCalibration (fields and cells)\n";
   row(out, "expected calibration error (10 bins)", fixed(s.expected_calibration_error, 4));
@@ -77,6 +151,26 @@ void print_report(std::ostream& out, const Report& report) {
                   b.count ? fixed(b.mean_confidence, 3).c_str() : "-",
                   b.count ? fixed(b.accuracy, 3).c_str() : "-");
     out << buf;
+  }
+
+  if (report.fit) {
+    const ThresholdFit& f = *report.fit;
+    out << "\nThreshold fit: target " << fixed(100 * f.settings.target_precision, 1)
+        << " % right by the "
+        << (f.settings.use_lower_bound ? "95 % lower bound" : "measured share") << ", at least "
+        << f.settings.min_count << " values -> " << f.file << "\n";
+    point_header(out);
+    for (const auto& c : f.choices) {
+      if (c.threshold) {
+        point_row(out, c.field, fixed(*c.threshold, 3), c.at);
+      } else {
+        row(out, c.field, "none: " + c.reason);
+      }
+    }
+    out << "  with these thresholds, on this set:\n";
+    row(out, "straight-through (care sheets accepted)", percent(f.rescored.straight_through));
+    row(out, "accepted pages with a key field wrong", percent(f.rescored.accepted_with_key_error));
+    print_accepted_values(out, f.rescored);
   }
 
   out << "\nSpeed\n";
@@ -133,6 +227,29 @@ Poco::JSON::Object::Ptr report_json(const Report& report) {
   out->set("statuses", statuses);
   out->set("straight_through", rate_json(s.straight_through));
   out->set("accepted_with_key_error", rate_json(s.accepted_with_key_error));
+  out->set("accepted_key_values", rate_json(s.accepted_key_values));
+  out->set("accepted_values", rate_json(s.accepted_values));
+  auto acceptance = ordered();
+  for (const auto& [field, threshold] : report.accept_thresholds) {
+    auto p = point_json(operating_point(samples_of(s.field_samples, field), threshold));
+    p->set("source", contains(report.fitted_fields, field) ? "fitted" : "config");
+    acceptance->set(field, p);
+  }
+  out->set("acceptance", acceptance);
+  auto field_kinds = ordered();
+  for (const auto& [kind, samples] : s.kind_samples) {
+    field_kinds->set(kind, point_json(operating_point(samples, report.kind_threshold)));
+  }
+  out->set("field_kinds", field_kinds);
+  if (report.fit) {
+    auto fit =
+        thresholds_json(report.fit->choices, report.fit->settings, s.pages, report.fit->file);
+    fit->set("straight_through", rate_json(report.fit->rescored.straight_through));
+    fit->set("accepted_with_key_error", rate_json(report.fit->rescored.accepted_with_key_error));
+    fit->set("accepted_key_values", rate_json(report.fit->rescored.accepted_key_values));
+    fit->set("accepted_values", rate_json(report.fit->rescored.accepted_values));
+    out->set("threshold_fit", fit);
+  }
   out->set("expected_calibration_error", s.expected_calibration_error);
   Poco::JSON::Array::Ptr bins = new Poco::JSON::Array;
   for (const auto& b : s.reliability) {

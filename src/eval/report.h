@@ -23,8 +23,23 @@ struct Baseline {
   BaselineFinds finds;
 };
 
+// `eval --fit-thresholds`: the thresholds chosen on this set, and the decisions they give on it.
+struct ThresholdFit {
+  std::vector<ThresholdChoice> choices;
+  core::ThresholdFitConfig settings;
+  Scores rescored;  // every page decided again with the chosen thresholds
+  std::string file;
+};
+
 struct Report {
   Scores scores;
+  // The status decision's threshold per key field (claims.accept_min_confidence as loaded), and
+  // which of them came from the fitted file (claims.thresholds).
+  std::map<std::string, double> accept_thresholds;
+  std::vector<std::string> fitted_fields;
+  // The field-kind table's threshold: informative, no decision uses it.
+  double kind_threshold = 0.9;
+  std::optional<ThresholdFit> fit;
   Throughput throughput;
   long peak_memory_kb = 0;  // getrusage ru_maxrss of the process
   std::optional<Baseline> baseline;

@@ -29,10 +29,19 @@ const core::ReadField* cell_of(const core::ReadLine& line, const std::string& ce
   return it == line.cells.end() ? nullptr : &it->second;
 }
 
-void score_lines(const TruthPage& truth, const claim::Claim& c, LineScores& out, Samples& cal,
-                 std::map<std::string, Samples>& by_group) {
+FieldSample sample_of(const core::ReadField* f, bool hit) {
+  FieldSample s;
+  s.read = f != nullptr && f->value.has_value();
+  s.confidence = f == nullptr ? 0 : f->confidence;
+  s.right = hit;
+  return s;
+}
+
+void score_lines(const TruthPage& truth, const claim::Claim* c, LineScores& out, Samples& cal,
+                 std::map<std::string, Samples>& by_group,
+                 std::map<std::string, FieldSamples>& kinds, Rate* accepted_values) {
   for (const auto& tl : truth.lines) {
-    const core::ReadLine* line = claim_line(c, tl.table, tl.row);
+    const core::ReadLine* line = c == nullptr ? nullptr : claim_line(*c, tl.table, tl.row);
     out.found.add(line != nullptr);
     bool all = line != nullptr;
     for (const auto& [cell, expected] : tl.cells) {
@@ -41,14 +50,18 @@ void score_lines(const TruthPage& truth, const claim::Claim& c, LineScores& out,
       if (cell == "date") out.dates.add(hit);
       if (cell == "amount") out.amounts.add(hit);
       all = all && hit;
+      kinds[extract::calibration_group(cell, true)].push_back(sample_of(f, hit));
+      if (accepted_values != nullptr) accepted_values->add(hit);
       if (f != nullptr) {
         cal.emplace_back(f->confidence, hit);
-        by_group[extract::calibration_group(cell, true)].emplace_back(f->confidence, hit);
+        by_group[extract::calibration_group(cell, true, f->corroborated)].emplace_back(f->confidence,
+                                                                                   hit);
       }
     }
     out.rows_exact.add(all);
   }
-  for (const auto& l : c.reading.lines) {
+  if (c == nullptr) return;
+  for (const auto& l : c->reading.lines) {
     const bool known = std::any_of(truth.lines.begin(), truth.lines.end(), [&](const TruthLine& t) {
       return t.table == l.table && t.row == l.row;
     });
@@ -155,23 +168,23 @@ Scores score_pages(const std::vector<ScoredPage>& pages, const std::vector<std::
       const core::ReadField* f = c == nullptr ? nullptr : claim_field(*c, id);
       const bool hit = c != nullptr && value_of(f) == expected;
       score.exact.add(hit);
+      out.field_samples[id].push_back(sample_of(f, hit));
+      out.kind_samples[extract::calibration_group(id, false)].push_back(sample_of(f, hit));
+      if (accepted) {
+        out.accepted_values.add(hit);
+        if (std::find(key_fields.begin(), key_fields.end(), id) != key_fields.end()) {
+          out.accepted_key_values.add(hit);
+        }
+      }
       out.groups[score.group].add(hit);
       if (f != nullptr) {
         calibration.emplace_back(f->confidence, hit);
-        out.calibration_samples[extract::calibration_group(id, false)].emplace_back(f->confidence,
-                                                                                    hit);
+        out.calibration_samples[extract::calibration_group(id, false, f->corroborated)]
+            .emplace_back(f->confidence, hit);
       }
     }
-    if (c != nullptr) {
-      score_lines(p.truth, *c, out.lines, calibration, out.calibration_samples);
-    } else {
-      for (size_t i = 0; i < p.truth.lines.size(); ++i) {
-        for (Rate* r :
-             {&out.lines.found, &out.lines.dates, &out.lines.amounts, &out.lines.rows_exact}) {
-          r->add(false);
-        }
-      }
-    }
+    score_lines(p.truth, c, out.lines, calibration, out.calibration_samples, out.kind_samples,
+                accepted ? &out.accepted_values : nullptr);
   }
   for (auto& [id, score] : fields) out.fields.push_back(score);
   std::stable_sort(out.fields.begin(), out.fields.end(), [](const auto& a, const auto& b) {

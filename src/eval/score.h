@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "claim/claim.h"
+#include "eval/thresholds.h"
 #include "eval/truth.h"
 #include "extract/calibration.h"
 
@@ -69,11 +70,20 @@ struct Scores {
   LineScores lines;
   Rate straight_through;         // care-sheet pages accepted
   Rate accepted_with_key_error;  // accepted pages with any key field wrong (or not a sheet)
+  // Values that went through without a reviewer: the key fields of accepted care sheets, and
+  // every field and table cell of them (hits: right).
+  Rate accepted_key_values;
+  Rate accepted_values;
   std::map<std::string, long> statuses;
   double expected_calibration_error = 0;
   // (raw confidence, right) per calibration group, for `eval --fit-calibration`.
   std::map<std::string, extract::CalibrationSamples> calibration_samples;
   std::vector<ReliabilityBin> reliability;
+  // Per field id (care sheets, truth fields), and per field kind (calibration group: fields and
+  // table cells): for acceptance thresholds, what each would let through and how much of it is
+  // right.
+  std::map<std::string, FieldSamples> field_samples;
+  std::map<std::string, FieldSamples> kind_samples;
 };
 
 // `key_fields`: the fields whose errors make an accepted page wrong (the acceptance keys).

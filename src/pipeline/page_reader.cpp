@@ -61,8 +61,9 @@ std::unique_ptr<recognize::LineModelRecognizer> line_model_of(const core::Reader
                                                           prior.words.empty() ? nullptr : &prior);
 }
 
-extract::ExtractionSettings settings_for(const recognize::CombModel* comb) {
-  extract::ExtractionSettings settings;
+extract::ExtractionSettings settings_for(const core::ReaderConfig& reader,
+                                         const recognize::CombModel* comb) {
+  extract::ExtractionSettings settings = reader.extraction;
   settings.cell_classifier = comb != nullptr;
   return settings;
 }
@@ -76,7 +77,7 @@ PageReader::PageReader(const core::Config& config, const forms::FormMatcher& mat
       name_prior_(name_prior_of(config.reader)),
       line_model_(line_model_of(config.reader, name_prior_)),
       recognizer_(tesseract_, comb_model_.get(), line_model_.get()),
-      extractor_(recognizer_, settings_for(comb_model_.get())),
+      extractor_(recognizer_, settings_for(config.reader, comb_model_.get())),
       calibration_(config.reader.calibration.empty()
                        ? extract::Calibration{}
                        : extract::Calibration::load(config.reader.calibration)) {}

@@ -12,9 +12,16 @@ using core::sha256_hex;
 
 using testing::field;
 
+// The repository's config with its configured thresholds only: the fitted file changes with
+// every refit, these tests are about the decision.
+core::Config configured_only() {
+  return core::load_config(std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config" / "carescan.json",
+                           {{"CARESCAN_CLAIMS_THRESHOLDS", ""}});
+}
+
 class Claims : public ::testing::Test {
  protected:
-  core::Config config = testing::repo_config();
+  core::Config config = configured_only();
   core::PageReading reading = testing::good_reading();
   DocumentRef doc{sha256_hex("scan bytes"), 1, "cli", std::nullopt, "2025-03-20T09:00:00Z"};
   Claim build() const { return build_claim(doc, reading, config, testing::received_on()); }
@@ -104,6 +111,18 @@ TEST_F(Claims, FollowsTheConfiguredThresholds) {
   EXPECT_EQ(build().decision.status, Status::kNeedsReview);
   config.claims.accept_min_confidence["cin"] = 0.4;
   EXPECT_EQ(build().decision.status, Status::kAccepted);
+}
+
+TEST_F(Claims, AFieldWithoutAFittedThresholdIsAlwaysReviewedAsUnsure) {
+  config.claims.accept_min_confidence["insured_name"] = core::kNeverAccept;
+  reading.fields["insured_name"].confidence = 1.0;
+  const auto claim = build();
+  EXPECT_EQ(claim.decision.status, Status::kNeedsReview);
+  ASSERT_EQ(claim.decision.reasons.size(), 1U);
+  // Worded like any low confidence, so the review queue files it under low_confidence.
+  EXPECT_NE(claim.decision.reasons[0].find("insured_name read with confidence 1.00"),
+            std::string::npos)
+      << claim.decision.reasons[0];
 }
 
 }  // namespace

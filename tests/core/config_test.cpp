@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 
 #include "core/json_util.h"
 
@@ -88,5 +89,157 @@ TEST(Config, StorageFollowsTheDataDirUnlessSetAndTakesItsUrlFromTheEnvironment) 
     FAIL() << "expected a DataError";
   } catch (const carescan::core::DataError& e) {
     EXPECT_NE(std::string(e.what()).find("max_page_attempts"), std::string::npos) << e.what();
+  }
+}
+
+namespace {
+
+using carescan::core::DataError;
+using carescan::core::load_config;
+
+// A copy of the repository's config, changed by `edit`, in a folder of its own beside a link to
+// models/ so that only the edited value can be wrong. Returns the copy's path.
+std::filesystem::path config_variant(const std::string& name,
+                                     const std::function<void(Poco::JSON::Object::Ptr&)>& edit) {
+  const auto root = std::filesystem::temp_directory_path() / ("carescan_config_" + name);
+  std::filesystem::create_directories(root / "config");
+  if (!std::filesystem::exists(root / "models")) {
+    std::filesystem::create_directory_symlink(repo_config().parent_path().parent_path() / "models",
+                                              root / "models");
+  }
+  auto obj = carescan::core::read_json_object(repo_config());
+  edit(obj);
+  std::ofstream(root / "config" / "carescan.json") << carescan::core::to_json(obj, 2);
+  return root / "config" / "carescan.json";
+}
+
+Poco::JSON::Object::Ptr section(const Poco::JSON::Object::Ptr& obj, const std::string& a,
+                                const std::string& b = "") {
+  auto s = obj->getObject(a);
+  return b.empty() ? s : s->getObject(b);
+}
+
+// The DataError's message, or "" when the file loads.
+std::string load_error(const std::filesystem::path& file,
+                       const std::map<std::string, std::string>& env = {}) {
+  try {
+    (void)load_config(file, env);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::filesystem::path write_thresholds(const std::string& name, const std::string& text) {
+  const auto file = std::filesystem::temp_directory_path() / ("carescan_thresholds_" + name);
+  std::ofstream(file) << text;
+  return file;
+}
+
+}  // namespace
+
+TEST(Config, ExtractionSettingsComeFromTheReaderSectionWithTheCodeDefaults) {
+  const auto cfg = load_config(repo_config());
+  const carescan::core::ExtractionSettings defaults;
+  const auto& e = cfg.reader.extraction;
+  EXPECT_EQ(e.ink_below, defaults.ink_below);
+  EXPECT_EQ(e.printed_below, defaults.printed_below);
+  EXPECT_EQ(e.printed_dilate_px, defaults.printed_dilate_px);
+  EXPECT_EQ(e.min_component_px, defaults.min_component_px);
+  EXPECT_EQ(e.blank_max_ink_px, defaults.blank_max_ink_px);
+  EXPECT_EQ(e.cell_blank_max_ink_px, defaults.cell_blank_max_ink_px);
+  EXPECT_DOUBLE_EQ(e.margin_mm, defaults.margin_mm);
+  EXPECT_EQ(e.tick_min_ink_px, defaults.tick_min_ink_px);
+  EXPECT_EQ(e.signature_min_ink_px, defaults.signature_min_ink_px);
+  EXPECT_EQ(e.comb_year_min, defaults.comb_year_min);
+  EXPECT_EQ(e.comb_year_max, defaults.comb_year_max);
+
+  const auto changed = config_variant("extraction_ok", [](Poco::JSON::Object::Ptr& o) {
+    section(o, "reader", "extraction")->set("tick_min_ink_px", 90);
+    section(o, "reader", "extraction")->remove("margin_mm");
+  });
+  const auto cfg2 = load_config(changed);
+  EXPECT_EQ(cfg2.reader.extraction.tick_min_ink_px, 90);
+  EXPECT_DOUBLE_EQ(cfg2.reader.extraction.margin_mm, defaults.margin_mm);  // missing: default
+}
+
+TEST(Config, RejectsBadExtractionValuesNamingTheKey) {
+  const std::vector<std::pair<std::string, std::function<void(Poco::JSON::Object::Ptr&)>>> cases = {
+      {"ink_below", [](auto& o) { section(o, "reader", "extraction")->set("ink_below", 300); }},
+      {"margin_mm", [](auto& o) { section(o, "reader", "extraction")->set("margin_mm", -1.0); }},
+      {"blank_max_ink_px",
+       [](auto& o) { section(o, "reader", "extraction")->set("blank_max_ink_px", 2.5); }},
+      {"tick_min_inks",
+       [](auto& o) { section(o, "reader", "extraction")->set("tick_min_inks", 1); }},
+      {"comb_year_min",
+       [](auto& o) { section(o, "reader", "extraction")->set("comb_year_min", 2100); }},
+      {"cell_classifier",
+       [](auto& o) { section(o, "reader", "extraction")->set("cell_classifier", true); }},
+      {"signature_min_ink_px",
+       [](auto& o) { section(o, "reader", "extraction")->set("signature_min_ink_px", "many"); }},
+  };
+  for (const auto& [key, edit] : cases) {
+    const std::string error = load_error(config_variant("extraction_bad", edit));
+    EXPECT_NE(error.find(key), std::string::npos) << key << ": " << error;
+    EXPECT_NE(error.find("extraction"), std::string::npos) << key << ": " << error;
+  }
+}
+
+TEST(Config, FittedThresholdsReplaceTheConfiguredOnesOfTheFieldsTheyName) {
+  const auto file = write_thresholds("ok.json", R"({
+    "schema": "carescan.thresholds/v1",
+    "fields": {
+      "cin": {"threshold": 0.97},
+      "insured_name": {"threshold": null},
+      "not_a_key_field": {"threshold": 0.5}
+    }})");
+  const auto plain = load_config(repo_config(), {{"CARESCAN_CLAIMS_THRESHOLDS", ""}});
+  const auto cfg = load_config(repo_config(), {{"CARESCAN_CLAIMS_THRESHOLDS", file.string()}});
+  EXPECT_DOUBLE_EQ(cfg.claims.accept_min_confidence.at("cin"), 0.97);
+  // No threshold met the target: the field never goes through on its own.
+  EXPECT_GT(cfg.claims.accept_min_confidence.at("insured_name"), 1.0);
+  // The fields the file does not name keep the configured value; the file adds no key field.
+  EXPECT_DOUBLE_EQ(cfg.claims.accept_min_confidence.at("total_amount"),
+                   plain.claims.accept_min_confidence.at("total_amount"));
+  EXPECT_EQ(cfg.claims.accept_min_confidence.count("not_a_key_field"), 0U);
+  EXPECT_EQ(cfg.claims.accept_min_confidence.size(), plain.claims.accept_min_confidence.size());
+  EXPECT_EQ(cfg.claims.fitted_fields, (std::vector<std::string>{"cin", "insured_name"}));
+  EXPECT_TRUE(plain.claims.fitted_fields.empty());
+}
+
+TEST(Config, RejectsABadThresholdsFile) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"schema", R"({"schema": "other", "fields": {}})"},
+      {"fields.cin.threshold",
+       R"({"schema": "carescan.thresholds/v1", "fields": {"cin": {"threshold": 1.5}}})"},
+      {"\"threshold\" is missing",
+       R"({"schema": "carescan.thresholds/v1", "fields": {"cin": {"precision": 1}}})"},
+  };
+  for (const auto& [expected, text] : cases) {
+    const auto file = write_thresholds("bad.json", text);
+    const std::string error =
+        load_error(repo_config(), {{"CARESCAN_CLAIMS_THRESHOLDS", file.string()}});
+    EXPECT_NE(error.find(expected), std::string::npos) << expected << ": " << error;
+  }
+  const std::string missing =
+      load_error(repo_config(), {{"CARESCAN_CLAIMS_THRESHOLDS", "/nonexistent/thresholds.json"}});
+  EXPECT_NE(missing.find("claims.thresholds"), std::string::npos) << missing;
+}
+
+TEST(Config, ThresholdFitSettingsAreCheckedAndDefaultToTheTarget) {
+  const auto cfg = load_config(repo_config());
+  EXPECT_DOUBLE_EQ(cfg.claims.fit.target_precision, 0.995);
+  EXPECT_GE(cfg.claims.fit.min_count, 2);
+  const std::vector<std::pair<std::string, std::function<void(Poco::JSON::Object::Ptr&)>>> cases = {
+      {"target_precision",
+       [](auto& o) { section(o, "claims", "fit")->set("target_precision", 0); }},
+      {"target_precision",
+       [](auto& o) { section(o, "claims", "fit")->set("target_precision", 1.2); }},
+      {"min_count", [](auto& o) { section(o, "claims", "fit")->set("min_count", 0); }},
+      {"use_lower_bound", [](auto& o) { section(o, "claims", "fit")->set("use_lower_bound", 1); }},
+  };
+  for (const auto& [key, edit] : cases) {
+    const std::string error = load_error(config_variant("fit_bad", edit));
+    EXPECT_NE(error.find(key), std::string::npos) << key << ": " << error;
   }
 }

@@ -70,11 +70,31 @@ TEST_F(Scoring, CountsAnAcceptedPageWithAWrongCinAsAKeyError) {
   EXPECT_EQ(s.groups.at(FieldGroup::kKeyHandwritten).hits, 3);
 }
 
+TEST_F(Scoring, CollectsEachFieldsConfidenceAndRightnessForThresholds) {
+  auto c = exact_claim(sheet, claim::Status::kAccepted);
+  c.reading.fields["cin"].value = "BE123458";
+  c.reading.fields["cin"].confidence = 0.97;
+  c.reading.fields.erase("doctor_inpe");
+  const auto s = score_pages({{"f", sheet, c}, {"f", letter, rejected_letter()}}, kKeys);
+  ASSERT_EQ(s.field_samples.at("cin").size(), 1U);  // care sheets only
+  EXPECT_TRUE(s.field_samples.at("cin")[0].read);
+  EXPECT_FALSE(s.field_samples.at("cin")[0].right);
+  EXPECT_DOUBLE_EQ(s.field_samples.at("cin")[0].confidence, 0.97);
+  EXPECT_FALSE(s.field_samples.at("doctor_inpe")[0].read);
+  EXPECT_EQ(s.kind_samples.at("key").size(), 4U);  // name, CIN, signature date, total
+  EXPECT_EQ(s.kind_samples.at("line.amount").size(), 2U);
+  // The accepted page let one wrong key value and one missing value through.
+  EXPECT_EQ(s.accepted_key_values.total, 5);
+  EXPECT_EQ(s.accepted_key_values.hits, 4);
+  EXPECT_EQ(s.accepted_values.total - s.accepted_values.hits, 2);
+}
+
 TEST_F(Scoring, DoesNotBlameAPageSentToReviewForItsWrongField) {
   auto c = exact_claim(sheet, claim::Status::kNeedsReview);
   c.reading.fields["total_amount"].value = "42.50";
   const auto s = score_pages({{"f", sheet, c}}, kKeys);
   EXPECT_EQ(s.accepted_with_key_error.total, 0);
+  EXPECT_EQ(s.accepted_values.total, 0);
   EXPECT_EQ(s.straight_through.value(), 0.0);
 }
 
