@@ -62,10 +62,14 @@ const std::vector<FormTemplate>& FormMatcher::templates() const {
 }
 
 MatchResult FormMatcher::match(const cv::Mat& prepared_grey) const {
-  MatchResult result;
+  return register_page(prepared_grey, classify(prepared_grey));
+}
+
+PageLayout FormMatcher::classify(const cv::Mat& prepared_grey) const {
+  PageLayout layout;
   if (prepared_grey.empty() || impl_->templates.empty()) {
-    result.classification.reason = "empty page";
-    return result;
+    layout.classification.reason = "empty page";
+    return layout;
   }
   // Compare in the frame of the first template; all references share the A4 page size.
   cv::Size frame = map_size(impl_->sizes.front());
@@ -81,9 +85,18 @@ MatchResult FormMatcher::match(const cv::Mat& prepared_grey) const {
   page_rules.colRange(0, kEdgeBand).setTo(0);
   page_rules.colRange(page_rules.cols - kEdgeBand, page_rules.cols).setTo(0);
 
+  layout.classification =
+      classify_page({page_rules, ink_fraction(small)}, impl_->signatures, impl_->names);
+  layout.rules = std::move(page_rules);
+  return layout;
+}
+
+MatchResult FormMatcher::register_page(const cv::Mat& prepared_grey,
+                                       const PageLayout& layout) const {
+  MatchResult result;
   auto& cls = result.classification;
-  cls = classify_page({page_rules, ink_fraction(small)}, impl_->signatures, impl_->names);
-  if (cls.form.empty()) return result;
+  cls = layout.classification;
+  if (cls.form.empty() || layout.rules.empty()) return result;
 
   const auto index = static_cast<std::size_t>(
       std::find(impl_->names.begin(), impl_->names.end(), cls.form) - impl_->names.begin());
@@ -91,7 +104,7 @@ MatchResult FormMatcher::match(const cv::Mat& prepared_grey) const {
   const cv::Mat& tmpl_rules = impl_->rules[index];
   const cv::Size tmpl_size = impl_->sizes[index];
   const cv::Mat upright = rotate_clockwise(prepared_grey, cls.rotation_degrees);
-  cv::Mat upright_rules = rotate_clockwise(page_rules, cls.rotation_degrees);
+  cv::Mat upright_rules = rotate_clockwise(layout.rules, cls.rotation_degrees);
   if (upright_rules.size() != tmpl_rules.size()) {
     cv::resize(upright_rules, upright_rules, tmpl_rules.size(), 0, 0, cv::INTER_LINEAR);
   }

@@ -36,11 +36,20 @@ struct MatchResult {
   RegisteredPage registered;
 };
 
+// The first half of a match: the page's rule map at map scale and what it was classified as.
+struct PageLayout {
+  cv::Mat rules;  // CV_32F rule map of the prepared page as it lies, in the reduced frame
+  Classification classification;
+};
+
 // Built once, then const and thread-safe: shared by all worker threads.
 class FormMatcher {
  public:
   explicit FormMatcher(std::vector<FormTemplate> templates);
+  // classify() then register_page(): the two halves are public so that callers can time them.
   MatchResult match(const cv::Mat& prepared_grey) const;
+  PageLayout classify(const cv::Mat& prepared_grey) const;
+  MatchResult register_page(const cv::Mat& prepared_grey, const PageLayout& layout) const;
   const std::vector<FormTemplate>& templates() const;
 
  private:

@@ -1,5 +1,7 @@
 #include "pipeline/page_reader.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <exception>
 #include <opencv2/core.hpp>
@@ -68,7 +70,33 @@ extract::ExtractionSettings settings_for(const core::ReaderConfig& reader,
   return settings;
 }
 
+std::unique_ptr<TimedRecognizer> timed(recognize::Recognizer* inner) {
+  return inner == nullptr ? nullptr : std::make_unique<TimedRecognizer>(*inner);
+}
+
 }  // namespace
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+recognize::Recognition TimedRecognizer::recognize(const cv::Mat& crop,
+                                                  const recognize::FieldRequest& request) {
+  const double start = thread_cpu_seconds();
+  auto out = inner_.recognize(crop, request);
+  spent += thread_cpu_seconds() - start;
+  return out;
+}
+
+std::vector<recognize::Recognition> TimedRecognizer::recognize_all(
+    const std::vector<cv::Mat>& crops, const recognize::FieldRequest& request) {
+  const double start = thread_cpu_seconds();
+  auto out = inner_.recognize_all(crops, request);
+  spent += thread_cpu_seconds() - start;
+  return out;
+}
 
 PageReader::PageReader(const core::Config& config, const forms::FormMatcher& matcher)
     : matcher_(matcher),
@@ -76,7 +104,10 @@ PageReader::PageReader(const core::Config& config, const forms::FormMatcher& mat
       comb_model_(comb_model_of(config.reader)),
       name_prior_(name_prior_of(config.reader)),
       line_model_(line_model_of(config.reader, name_prior_)),
-      recognizer_(tesseract_, comb_model_.get(), line_model_.get()),
+      timed_tesseract_(tesseract_),
+      timed_line_model_(timed(line_model_.get())),
+      router_(timed_tesseract_, comb_model_.get(), timed_line_model_.get()),
+      recognizer_(router_),
       extractor_(recognizer_, settings_for(config.reader, comb_model_.get())),
       calibration_(config.reader.calibration.empty()
                        ? extract::Calibration{}
@@ -94,40 +125,15 @@ std::vector<extract::FieldCrop> PageReader::crops(const core::Page& page, std::s
   return extractor_.crops(*registered.form, registered.image);
 }
 
-core::PageReading PageReader::read(const core::Page& page) {
+core::PageReading PageReader::read(const core::Page& page, StageTimes* times) {
   core::PageReading out;
+  StageTimes spent;
+  const double start = thread_cpu_seconds();
+  const double recognize_before = recognizer_.spent;
+  const double tesseract_before = timed_tesseract_.spent;
+  const double line_before = timed_line_model_ ? timed_line_model_->spent : 0.0;
   try {
-    const preprocess::PreparedPage prepared = preprocess::prepare_page(page);
-    const forms::MatchResult match = matcher_.match(prepared.grey);
-    out.form_type = match.classification.form;
-    out.form_confidence = match.classification.confidence;
-    out.rotation_degrees = match.classification.rotation_degrees;
-    if (out.form_type.empty()) {
-      out.reject_reason =
-          match.classification.reason.empty() ? "not a care sheet" : match.classification.reason;
-      return out;
-    }
-    const forms::RegisteredPage& registered = match.registered;
-    out.registration_quality = registered.ok ? registered.quality : 0.0;
-    if (registered.form == nullptr || registered.image.empty()) {
-      // Nothing to read from: the claim builder reports every field as unread.
-      return out;
-    }
-    extract::Extraction extraction = extractor_.extract(*registered.form, registered.image);
-    const bool upright = out.rotation_degrees == 0;
-    for (auto& [id, field] : extraction.fields) {
-      place_boxes(field, registered, prepared, upright);
-      if (!registered.ok) field.confidence = std::min(field.confidence, kUnregisteredCeiling);
-    }
-    for (auto& line : extraction.lines) {
-      for (auto& [column, cell] : line.cells) {
-        place_boxes(cell, registered, prepared, upright);
-        if (!registered.ok) cell.confidence = std::min(cell.confidence, kUnregisteredCeiling);
-      }
-    }
-    out.fields = std::move(extraction.fields);
-    out.lines = std::move(extraction.lines);
-    calibration_.apply(out);
+    read_stages(page, out, spent);
   } catch (const std::exception& e) {
     // A page the reader chokes on goes to a person with the reason, never takes the batch down.
     out.fields.clear();
@@ -136,7 +142,60 @@ core::PageReading PageReader::read(const core::Page& page) {
     out.reject_reason = std::string("page could not be read: ") + e.what();
     out.read_failed = true;
   }
+  if (times != nullptr) {
+    spent.recognize = recognizer_.spent - recognize_before;
+    spent.tesseract = timed_tesseract_.spent - tesseract_before;
+    spent.line_model = timed_line_model_ ? timed_line_model_->spent - line_before : 0.0;
+    // What no other stage took (placing boxes, calibration, a failure's clean-up) is extraction's.
+    spent.extract = std::max(0.0, thread_cpu_seconds() - start - spent.prepare - spent.classify -
+                                      spent.register_page - spent.recognize);
+    *times = spent;
+  }
   return out;
+}
+
+void PageReader::read_stages(const core::Page& page, core::PageReading& out, StageTimes& spent) {
+  double lap = thread_cpu_seconds();
+  auto clock_in = [&lap](double& stage) {
+    const double now = thread_cpu_seconds();
+    stage += now - lap;
+    lap = now;
+  };
+  const preprocess::PreparedPage prepared = preprocess::prepare_page(page);
+  clock_in(spent.prepare);
+  const forms::PageLayout layout = matcher_.classify(prepared.grey);
+  clock_in(spent.classify);
+  const forms::MatchResult match = matcher_.register_page(prepared.grey, layout);
+  clock_in(spent.register_page);
+  out.form_type = match.classification.form;
+  out.form_confidence = match.classification.confidence;
+  out.rotation_degrees = match.classification.rotation_degrees;
+  if (out.form_type.empty()) {
+    out.reject_reason =
+        match.classification.reason.empty() ? "not a care sheet" : match.classification.reason;
+    return;
+  }
+  const forms::RegisteredPage& registered = match.registered;
+  out.registration_quality = registered.ok ? registered.quality : 0.0;
+  if (registered.form == nullptr || registered.image.empty()) {
+    // Nothing to read from: the claim builder reports every field as unread.
+    return;
+  }
+  extract::Extraction extraction = extractor_.extract(*registered.form, registered.image);
+  const bool upright = out.rotation_degrees == 0;
+  for (auto& [id, field] : extraction.fields) {
+    place_boxes(field, registered, prepared, upright);
+    if (!registered.ok) field.confidence = std::min(field.confidence, kUnregisteredCeiling);
+  }
+  for (auto& line : extraction.lines) {
+    for (auto& [column, cell] : line.cells) {
+      place_boxes(cell, registered, prepared, upright);
+      if (!registered.ok) cell.confidence = std::min(cell.confidence, kUnregisteredCeiling);
+    }
+  }
+  out.fields = std::move(extraction.fields);
+  out.lines = std::move(extraction.lines);
+  calibration_.apply(out);
 }
 
 }  // namespace carescan::pipeline

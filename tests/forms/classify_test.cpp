@@ -101,3 +101,17 @@ TEST(Classify, RejectsAnUnrelatedFormWithBoxes) {
   EXPECT_EQ(result.classification.form, "");
   EXPECT_FALSE(result.classification.reason.empty());
 }
+
+TEST(Classify, ClassifyingAloneTellsTheFormWithoutRegistering) {
+  const auto layout = matcher().classify(reference("ald"));
+  EXPECT_EQ(layout.classification.form, "ald");
+  EXPECT_FALSE(layout.rules.empty());
+  // The second half registers from that layout, as match() does in one call.
+  const auto result = matcher().register_page(reference("ald"), layout);
+  EXPECT_EQ(result.classification.form, "ald");
+  EXPECT_TRUE(result.registered.ok);
+  // A layout that is no care sheet is never registered.
+  const auto letter_layout = matcher().classify(letter());
+  EXPECT_EQ(letter_layout.classification.form, "");
+  EXPECT_EQ(matcher().register_page(letter(), letter_layout).registered.form, nullptr);
+}

@@ -55,14 +55,36 @@ TEST_F(PageReaderTest, ReadsAFilledSheetScannedStraight) {
   EXPECT_NEAR(box->y, 63.7 * 300 / 25.4, 15);
 }
 
+TEST_F(PageReaderTest, SaysWhereThePageTimeWent) {
+  const auto form = testing::load_form("ald");
+  SheetWriter sheet(form);
+  sheet.write_comb("cin", "JC40312");
+  StageTimes times;
+  const auto reading = reader_->read(page_of(sheet.page()), &times);
+  ASSERT_EQ(reading.form_type, "ald");
+  // Every stage ran on this thread, and the comb's cells went through a recogniser.
+  EXPECT_GT(times.prepare, 0);
+  EXPECT_GT(times.classify, 0);
+  EXPECT_GT(times.register_page, 0);
+  EXPECT_GT(times.extract, 0);
+  EXPECT_GT(times.recognize, 0);
+  EXPECT_LE(times.tesseract + times.line_model, times.recognize + 1e-9);
+  EXPECT_DOUBLE_EQ(times.total(), times.prepare + times.classify + times.register_page +
+                                      times.extract + times.recognize);
+}
+
 TEST_F(PageReaderTest, RejectsAPageThatIsNotACareSheet) {
   cv::Mat letter(3508, 2480, CV_8U, cv::Scalar(255));
   for (int y = 300; y < 3000; y += 80) {
     cv::putText(letter, "Dear Sir, please find enclosed my documents.", {200, y},
                 cv::FONT_HERSHEY_SIMPLEX, 2.0, cv::Scalar(0), 3);
   }
-  const auto reading = reader_->read(page_of(letter));
+  StageTimes times;
+  const auto reading = reader_->read(page_of(letter), &times);
   EXPECT_TRUE(reading.form_type.empty());
+  // Nothing is registered, extracted or recognised on a page that is no care sheet.
+  EXPECT_GT(times.classify, 0);
+  EXPECT_EQ(times.recognize, 0);
   EXPECT_FALSE(reading.reject_reason.empty());
   EXPECT_TRUE(reading.fields.empty());
 }
