@@ -28,6 +28,9 @@ struct ReadField {
   Source source = Source::kOcr;
   std::optional<std::string> raw;  // what the recogniser read before normalisation
   std::optional<PixelBox> box;
+  // Another reading of the sheet agrees with this one: the amounts of a section add up to its
+  // written total, the section totals to the declared total. Its own calibration curve.
+  bool corroborated = false;
 };
 
 // One filled table row. Cells by contract name: date, amount, description, code, quantity, tooth.

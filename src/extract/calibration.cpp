@@ -24,7 +24,8 @@ struct Bin {
 
 }  // namespace
 
-std::string calibration_group(std::string_view id, bool line_cell) {
+std::string calibration_group(std::string_view id, bool line_cell, bool corroborated) {
+  if (corroborated) return "summed";
   if (line_cell) {
     if (id == "date" || id == "amount") return "line." + std::string(id);
     if (is_one_of(id, {"coefficient", "quantity", "tooth"})) return "line.number";
@@ -145,11 +146,11 @@ double Calibration::apply(std::string_view group, double raw) const {
 void Calibration::apply(core::PageReading& reading) const {
   if (empty()) return;
   for (auto& [id, field] : reading.fields) {
-    field.confidence = apply(calibration_group(id, false), field.confidence);
+    field.confidence = apply(calibration_group(id, false, field.corroborated), field.confidence);
   }
   for (auto& line : reading.lines) {
     for (auto& [column, cell] : line.cells) {
-      cell.confidence = apply(calibration_group(column, true), cell.confidence);
+      cell.confidence = apply(calibration_group(column, true, cell.corroborated), cell.confidence);
     }
   }
 }

@@ -18,8 +18,10 @@ namespace carescan::extract {
 using CalibrationSamples = std::vector<std::pair<double, bool>>;
 
 // The curve a field's confidence goes through: "key", "printed", "marks", "comb", "free",
-// "line.date", "line.amount", "line.text", "line.number".
-[[nodiscard]] std::string calibration_group(std::string_view id, bool line_cell);
+// "line.date", "line.amount", "line.text", "line.number"; "summed" for any amount the sheet's
+// sums corroborate (extract/arithmetic.h), which is right far more often than its raw score says.
+[[nodiscard]] std::string calibration_group(std::string_view id, bool line_cell,
+                                            bool corroborated = false);
 
 // Piecewise linear from raw to calibrated confidence; raw values ascending, calibrated
 // non-decreasing. Outside its points it holds the end values.

@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "extract/arithmetic.h"
 #include "extract/comb.h"
 #include "extract/comb_decode.h"
 #include "extract/fields.h"
@@ -366,6 +367,7 @@ Extraction FieldExtractor::extract(const forms::FormTemplate& form, const cv::Ma
     for (std::size_t i = 0; i < specs.size(); ++i) members.emplace_back(specs[i]->id, marks[i]);
     out.fields[group] = resolve_group(group, members);
   }
+  corroborate_sums(out.fields, out.lines);
   return out;
 }
 

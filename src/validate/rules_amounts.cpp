@@ -4,22 +4,15 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/sections.h"
 #include "validate/reading_access.h"
 #include "validate/rules.h"
 
 namespace carescan::validate {
 namespace {
 
-struct Section {
-  const char* total;  // the section's total box
-  const char* table;  // the rows it sums
-};
-// A sheet's sections and the table each one totals; `other_acts` has no total box and adds
-// straight into the declared total (docs/truth-format.md).
-constexpr Section kSections[] = {{"medical_total", "medical_acts"},
-                                 {"pharmacy_total", "pharmacy_items"},
-                                 {"dental_total", "dental_acts"}};
-constexpr const char* kUnsectionedTable = "other_acts";
+using core::kSheetSections;
+using core::kUnsectionedTable;
 constexpr const char* kMoneyFields[] = {"total_amount", "medical_total", "pharmacy_total",
                                         "dental_total"};
 
@@ -88,12 +81,12 @@ void amount_readable(const RuleInput& in, Findings& out) {
 }
 
 void section_total_matches_lines(const RuleInput& in, Findings& out) {
-  for (const auto& section : kSections) {
-    auto total = money_of(in.reading, section.total);
+  for (const auto& section : kSheetSections) {
+    auto total = money_of(in.reading, std::string(section.total));
     if (!total) continue;
-    const RowSum rows = sum_rows(in.reading, section.table);
+    const RowSum rows = sum_rows(in.reading, std::string(section.table));
     if (!rows.complete || rows.sum == *total) continue;
-    std::vector<std::string> fields{section.total};
+    std::vector<std::string> fields{std::string(section.total)};
     fields.insert(fields.end(), rows.fields.begin(), rows.fields.end());
     out.push_back({"section_total_matches_lines", core::Severity::kError, fields,
                    std::string(section.total) + " " + total->decimal() + " differs from the sum " +
@@ -109,20 +102,20 @@ void declared_total_matches_sections(const RuleInput& in, Findings& out) {
   core::Money sum;
   bool anything = false;
   std::vector<std::string> fields{"total_amount"};
-  for (const auto& section : kSections) {
-    if (auto total = money_of(in.reading, section.total)) {
+  for (const auto& section : kSheetSections) {
+    if (auto total = money_of(in.reading, std::string(section.total))) {
       sum += *total;
       anything = true;
       fields.emplace_back(section.total);
       continue;
     }
-    const RowSum rows = sum_rows(in.reading, section.table);
+    const RowSum rows = sum_rows(in.reading, std::string(section.table));
     if (!rows.complete) return;
     sum += rows.sum;
     anything = anything || rows.rows > 0;
     fields.insert(fields.end(), rows.fields.begin(), rows.fields.end());
   }
-  const RowSum other = sum_rows(in.reading, kUnsectionedTable);
+  const RowSum other = sum_rows(in.reading, std::string(kUnsectionedTable));
   if (!other.complete) return;
   sum += other.sum;
   anything = anything || other.rows > 0;
