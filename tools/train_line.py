@@ -201,6 +201,21 @@ def finish(ink, sx, r):
     return np.pad(img, PAD, constant_values=255)
 
 
+def augment(crop, r):
+    """A dumped crop as another pen and hand would leave it: stroke width, width squeeze."""
+    img = crop
+    k = r.random()
+    if k < 0.15:
+        img = np.array(Image.fromarray(img).filter(ImageFilter.MinFilter(3)))  # thicker ink
+    elif k < 0.25:
+        img = np.array(Image.fromarray(img).filter(ImageFilter.MaxFilter(3)))  # thinner ink
+    if r.random() < 0.5:
+        sx = r.uniform(0.8, 1.2)
+        img = np.array(Image.fromarray(img).resize((max(8, int(img.shape[1] * sx)), img.shape[0]),
+                                                   Image.BILINEAR))
+    return img
+
+
 def to_input(crop):
     """Height-normalised network input: float ink (1 = ink), HEIGHT rows. Mirrors the C++."""
     h, w = crop.shape
@@ -227,6 +242,10 @@ class LineNet(nn.Module):
             block(64, 96, (4, 1), 0),                           # 1 x W/2: height collapsed
             block(96, 128, (1, 5), (0, 2)),
             block(128, 128, (1, 5), (0, 2)),
+            # Dilated: a column sees its neighbours' letters (about three letters of context),
+            # which tells an O from a 0 in a name and a 1 from a / in a date.
+            nn.Sequential(nn.Conv2d(128, 128, (1, 3), padding=(0, 4), dilation=(1, 4), bias=False),
+                          nn.BatchNorm2d(128), nn.ReLU(inplace=True)),
         )
         self.dropout = nn.Dropout(0.15)
         self.head = nn.Conv2d(128, classes, 1)
@@ -301,6 +320,8 @@ def main():
     ap.add_argument("--crops", action="append", default=[], help="DIR with labels.tsv (carescan crops .../line)")
     ap.add_argument("--out", default=os.path.join(ROOT, "models", "line-hw.onnx"))
     ap.add_argument("--renders", type=int, default=24000, help="rendered training lines")
+    ap.add_argument("--valid-crops", default=None,
+                    help="DIR with labels.tsv of pages used for nothing but the figures")
     ap.add_argument("--max-crops", type=int, default=30000)
     ap.add_argument("--minutes", type=float, default=18.0, help="training time budget")
     ap.add_argument("--epochs", type=int, default=100)
@@ -325,21 +346,28 @@ def main():
     prior = load_prior()
     renderer = Renderer(fonts, args.seed)
     t0 = time.time()
+    # Raw crops (ink 0, paper 255); augmented and height-normalised batch by batch.
     data = []
     for _ in range(args.renders):
         kind, text = random_text(r, prior)
         crop = renderer.render(text)
         if crop is not None:
-            data.append((to_input(crop), text, "render." + kind))
+            data.append((crop, text, "render." + kind))
     for d in args.crops:
-        for crop, text, kind in load_crops(d, args.max_crops, r):
-            data.append((to_input(crop), text, kind))
+        data.extend(load_crops(d, args.max_crops, r))
     print("data: %d lines in %.0f s" % (len(data), time.time() - t0), flush=True)
 
     r.shuffle(data)
     t0 = time.time()  # the budget is for training; drawing the data comes before it
-    held = max(200, len(data) // 20)
-    valid, train = data[:held], data[held:]
+    if args.valid_crops:
+        # Crops of other pages than any training crop: the figures say how the model reads
+        # pages it has never seen, not lines of pages it has.
+        valid = [(to_input(c), t, k) for c, t, k in load_crops(args.valid_crops, 100000, r)]
+        train = data
+    else:
+        held = max(200, len(data) // 20)
+        valid = [(to_input(c), t, k) for c, t, k in data[:held]]
+        train = data[held:]
     net = LineNet(len(ALPHABET) + 1)
     print("parameters: %d" % sum(p.numel() for p in net.parameters()), flush=True)
     if args.checkpoint and os.path.exists(args.checkpoint):
@@ -349,7 +377,8 @@ def main():
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     batch = 48
     # Similar widths in a batch: little padding to compute on.
-    order = sorted(range(len(train)), key=lambda i: train[i][0].shape[1])
+    order = sorted(range(len(train)),
+                   key=lambda i: train[i][0].shape[1] / max(1, train[i][0].shape[0]))
     batches = [order[i:i + batch] for i in range(0, len(order), batch)]
     budget = args.minutes * 60
     deadline = t0 + args.minutes * 60
@@ -359,7 +388,8 @@ def main():
         net.train()
         loss_sum = 0.0
         for b in batches:
-            items = [(train[i][0], train[i][1]) for i in b]
+            items = [(to_input(augment(train[i][0], r) if r.random() < 0.6 else train[i][0]),
+                      train[i][1]) for i in b]
             if r.random() < 0.5:  # some crops pad a little wider than their ink
                 items = [(np.pad(x, ((0, 0), (0, r.randint(0, 6)))), t) for x, t in items]
             xs, targets = batchify(items)

@@ -133,7 +133,8 @@ ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std
       {"comb_year_min", &e.comb_year_min},
       {"comb_year_max", &e.comb_year_max}};
   for (const auto& [key, _] : *obj) {
-    const bool known = key == "margin_mm" || std::any_of(counts.begin(), counts.end(),
+    const bool known = key == "margin_mm" || key == "row_amount_min_confidence" ||
+                       std::any_of(counts.begin(), counts.end(),
                                                          [&](auto& c) { return key == c.first; });
     if (!known) throw DataError(where + ": unknown key \"" + key + "\"");
   }
@@ -147,6 +148,11 @@ ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std
   }
   e.margin_mm = number_or(obj, "margin_mm", e.margin_mm, where);
   if (e.margin_mm < 0 || e.margin_mm > 20) throw DataError(where + ".margin_mm must be 0..20");
+  e.row_amount_min_confidence =
+      number_or(obj, "row_amount_min_confidence", e.row_amount_min_confidence, where);
+  if (e.row_amount_min_confidence < 0 || e.row_amount_min_confidence > 1) {
+    throw DataError(where + ".row_amount_min_confidence must be 0..1");
+  }
   for (auto [key, v] : {std::pair{"ink_below", e.ink_below}, {"printed_below", e.printed_below}}) {
     if (v < 1 || v > 255) throw DataError(where + "." + key + " must be a grey level 1..255");
   }

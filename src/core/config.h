@@ -72,6 +72,9 @@ struct ExtractionSettings {
   double margin_mm = 1.0;          // handwriting leaves its box: read a little around it
   int tick_min_ink_px = 120;       // ink of a tick or cross centred on its box
   int signature_min_ink_px = 350;  // a signature leaves more than a stray stroke
+  // A table row with no date read needs an amount read at least this sure (raw confidence): a
+  // grammar-bound line recogniser makes some amount of any stroke in an empty row.
+  double row_amount_min_confidence = 0.5;
   // Comb cells go one by one to a character classifier (Layout::kChar) whose alternatives the
   // field's grammar decodes; off: the whole comb is read as lines by a line recogniser. Not in
   // the file: the page reader sets it when a comb model is loaded.

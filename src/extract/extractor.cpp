@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/money.h"
 #include "extract/arithmetic.h"
 #include "extract/comb.h"
 #include "extract/comb_decode.h"
@@ -280,6 +281,16 @@ void FieldExtractor::read_tables(const cv::Mat& page, const cv::Mat& printed,
       return it != line.cells.end() && it->second.value.has_value();
     };
     if (!has_value("date") && !has_value("amount")) continue;
+    // With no date, only a sure, non-zero amount makes a row: the line recogniser's grammar
+    // turns a stray stroke into some small amount.
+    if (!has_value("date")) {
+      const core::ReadField& amount = line.cells["amount"];
+      const auto money = core::parse_money(amount.value.value_or(""));
+      if (!money || money->centimes == 0 ||
+          amount.confidence < settings_.row_amount_min_confidence) {
+        continue;
+      }
+    }
     out.lines.push_back(std::move(line));
   }
 }
