@@ -109,6 +109,108 @@ std::string union_of(const std::vector<std::string>& allowed) {
   return all;
 }
 
+// What a misregistered page leaves of the comb's printed walls: the printed mask covers a shift
+// of a few pixels, and beyond that each wall shows as a straight run beside it, too short (the
+// page is a little rotated or stretched, so the run steps from row to row) for find_ink's
+// long-rule test over the whole comb. Such a run glued to a character made it a tiny glyph in a
+// tall box, and a loose one made a blank cell look written. Taken away:
+// - straight horizontal runs of a cell and a half or more, wherever they lie: no character;
+// - runs of half a cell or more hugging a wall's line (a few pixels beyond the printed mask);
+// - runs of 70 % of a cell a little further from the top or bottom walls' line when another
+//   such run in another cell continues them (the same wall, shifted): a character's bar stands
+//   alone, and a fat pen's curve is rarely that long;
+// - straight vertical runs of half a cell's height or more hugging a vertical wall.
+// A stroke that crosses a wall loses only the pixels on it.
+void drop_wall_remnants(cv::Mat& ink, const cv::Point& origin, const std::vector<cv::Rect>& cells,
+                        int printed_dilate_px) {
+  if (ink.empty() || cells.empty()) return;
+  int cell_w = cells.front().width;
+  int cell_h = cells.front().height;
+  for (const auto& cell : cells) {
+    cell_w = std::min(cell_w, cell.width);
+    cell_h = std::min(cell_h, cell.height);
+  }
+  const int reach = std::max(printed_dilate_px + 2, std::min(cell_w, cell_h) * 3 / 20);
+  const int reach_h = std::max(reach, cell_h / 4);
+  const int reach_v = reach;
+  cv::Mat hugging = cv::Mat::zeros(ink.size(), CV_8U);
+  cv::Mat near_rows = cv::Mat::zeros(ink.size(), CV_8U);
+  cv::Mat near_cols = cv::Mat::zeros(ink.size(), CV_8U);
+  const cv::Rect all(0, 0, ink.cols, ink.rows);
+  for (const auto& cell : cells) {
+    for (int y : {cell.y, cell.y + cell.height}) {
+      near_rows(cv::Rect(0, y - origin.y - reach_h, ink.cols, 2 * reach_h + 1) & all) = 255;
+      hugging(cv::Rect(0, y - origin.y - reach, ink.cols, 2 * reach + 1) & all) = 255;
+    }
+    for (int x : {cell.x, cell.x + cell.width}) {
+      near_cols(cv::Rect(x - origin.x - reach_v, 0, 2 * reach_v + 1, ink.rows) & all) = 255;
+    }
+  }
+  cv::Mat horizontal, vertical;
+  cv::morphologyEx(ink, horizontal, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, {std::max(9, cell_w / 2), 1}));
+  cv::morphologyEx(ink, vertical, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, {1, std::max(9, cell_h / 2)}));
+  cv::Mat walls = (vertical & near_cols) | (horizontal & hugging);
+
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(horizontal, labels, stats, centroids, 8, CV_32S);
+  std::vector<unsigned char> wall(static_cast<std::size_t>(n), 0);
+  std::vector<unsigned char> near(static_cast<std::size_t>(n), 0);
+  for (int i = 1; i < n; ++i) {
+    const int cy = static_cast<int>(std::lround(centroids.at<double>(i, 1)));
+    const int cx = static_cast<int>(std::lround(centroids.at<double>(i, 0)));
+    near[i] = near_rows.at<unsigned char>(std::clamp(cy, 0, ink.rows - 1),
+                                          std::clamp(cx, 0, ink.cols - 1)) != 0;
+    wall[i] = stats.at<int>(i, cv::CC_STAT_WIDTH) >= cell_w * 3 / 2;
+    near[i] = near[i] != 0 && stats.at<int>(i, cv::CC_STAT_WIDTH) >= cell_w * 7 / 10;
+  }
+  for (int i = 1; i < n; ++i) {
+    if (wall[i] != 0 || near[i] == 0) continue;
+    for (int j = 1; j < n && wall[i] == 0; ++j) {
+      if (j == i || near[j] == 0) continue;
+      const double dx = std::abs(centroids.at<double>(i, 0) - centroids.at<double>(j, 0));
+      const double dy = std::abs(centroids.at<double>(i, 1) - centroids.at<double>(j, 1));
+      // Another cell's run on the same (slightly tilted) line.
+      wall[i] = dx >= cell_w * 0.75 && dy <= 3 + 0.04 * dx;
+    }
+  }
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    unsigned char* out = walls.ptr<unsigned char>(y);
+    for (int x = 0; x < labels.cols; ++x) {
+      if (label[x] > 0 && wall[label[x]] != 0) out[x] = 255;
+    }
+  }
+  // The run's antialiased edge, one pixel either side, goes with it.
+  cv::dilate(walls, walls, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  ink.setTo(0, walls);
+
+  // Crumbs: what is left wholly on a wall's line and small, such as the end of a vertical wall
+  // sticking out of a shifted horizontal one, or a dash of a broken wall; the end of a stroke
+  // cut off there is no loss to the character.
+  const int m = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<unsigned char> crumb(static_cast<std::size_t>(m), 0);
+  for (int i = 1; i < m; ++i) {
+    const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    const bool on_cols = box.height < cell_h / 3 && near_cols.at<unsigned char>(box.y, box.x) &&
+                         near_cols.at<unsigned char>(box.y, box.br().x - 1) &&
+                         box.width <= 2 * reach_v + 1;
+    const bool on_rows = box.width < cell_w / 3 && hugging.at<unsigned char>(box.y, box.x) &&
+                         hugging.at<unsigned char>(box.br().y - 1, box.x) &&
+                         box.height <= 2 * reach + 1;
+    crumb[i] = on_cols || on_rows;
+  }
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    unsigned char* px = ink.ptr<unsigned char>(y);
+    for (int x = 0; x < labels.cols; ++x) {
+      if (label[x] > 0 && crumb[label[x]] != 0) px[x] = 0;
+    }
+  }
+}
+
 }  // namespace
 
 bool CombReading::blank() const {
@@ -138,6 +240,8 @@ CombInk comb_ink(const cv::Mat& page, const cv::Mat& printed, const std::vector<
   const cv::Rect area(bounds.x - margin, bounds.y - margin, bounds.width + 2 * margin,
                       bounds.height + 2 * margin);
   InkRegion region = find_ink(page, printed, area, settings);
+  drop_wall_remnants(region.ink, region.rect.tl(), cells, settings.printed_dilate_px);
+  region.pixels = cv::countNonZero(region.ink);
   out.ink_pixels = region.pixels;
   if (region.pixels <= settings.cell_blank_max_ink_px) return out;
 
@@ -146,6 +250,8 @@ CombInk comb_ink(const cv::Mat& page, const cv::Mat& printed, const std::vector<
   std::vector<int> owner(static_cast<std::size_t>(n), -1);
   std::vector<int> cell_ink(cells.size(), 0);
   for (int c = 1; c < n; ++c) {
+    // What the walls' removal left of a stroke or a wall's end: a speck, no character.
+    if (stats.at<int>(c, cv::CC_STAT_AREA) < settings.min_component_px) continue;
     const double cx = region.rect.x + centroids.at<double>(c, 0);
     double best = 1e9;
     for (std::size_t i = 0; i < cells.size(); ++i) {
