@@ -1,10 +1,9 @@
-#include "core/config.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 
+#include "core/config.h"
 #include "core/json_util.h"
 
 extern char** environ;  // NOLINT: POSIX; read once at the CLI boundary.
@@ -133,9 +132,9 @@ ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std
       {"comb_year_min", &e.comb_year_min},
       {"comb_year_max", &e.comb_year_max}};
   for (const auto& [key, _] : *obj) {
-    const bool known = key == "margin_mm" || key == "row_amount_min_confidence" ||
-                       std::any_of(counts.begin(), counts.end(),
-                                                         [&](auto& c) { return key == c.first; });
+    const bool known =
+        key == "margin_mm" || key == "row_amount_min_confidence" ||
+        std::any_of(counts.begin(), counts.end(), [&](auto& c) { return key == c.first; });
     if (!known) throw DataError(where + ": unknown key \"" + key + "\"");
   }
   for (const auto& [key, target] : counts) {

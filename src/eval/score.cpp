@@ -1,7 +1,7 @@
-#include "eval/score.h"
-
 #include <algorithm>
 #include <cmath>
+
+#include "eval/score.h"
 
 namespace carescan::eval {
 namespace {
@@ -54,8 +54,8 @@ void score_lines(const TruthPage& truth, const claim::Claim* c, LineScores& out,
       if (accepted_values != nullptr) accepted_values->add(hit);
       if (f != nullptr) {
         cal.emplace_back(f->confidence, hit);
-        by_group[extract::calibration_group(cell, true, f->corroborated)].emplace_back(f->confidence,
-                                                                                   hit);
+        by_group[extract::calibration_group(cell, true, f->corroborated)].emplace_back(
+            f->confidence, hit);
       }
     }
     out.rows_exact.add(all);
