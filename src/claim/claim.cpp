@@ -36,6 +36,9 @@ Decision decide_status(const core::PageReading& reading, const std::vector<core:
     auto it = reading.fields.find(field);
     if (it == reading.fields.end() || !it->second.value) {
       out.reasons.push_back(field + " not read");
+    } else if (it->second.source == core::Source::kReviewer) {
+      // A person typed or confirmed it: no recogniser threshold applies, not even "never".
+      continue;
     } else if (it->second.confidence < threshold) {
       char buf[128];
       if (threshold > 1) {

@@ -1,9 +1,10 @@
+#include "core/config.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 
-#include "core/config.h"
 #include "core/json_util.h"
 
 extern char** environ;  // NOLINT: POSIX; read once at the CLI boundary.
@@ -168,6 +169,10 @@ ThresholdFitConfig load_fit(const Poco::JSON::Object::Ptr& obj, const std::strin
     throw DataError(where + ".target_precision must be in (0, 1]");
   }
   f.min_count = positive_int(number_or(obj, "min_count", f.min_count, where), where + ".min_count");
+  f.min_threshold = number_or(obj, "min_threshold", f.min_threshold, where);
+  if (f.min_threshold < 0 || f.min_threshold > 1) {
+    throw DataError(where + ".min_threshold must be 0..1");
+  }
   if (obj->has("use_lower_bound")) {
     const auto v = obj->get("use_lower_bound");
     if (!v.isBoolean()) throw DataError(where + ".use_lower_bound must be true or false");

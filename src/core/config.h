@@ -36,6 +36,10 @@ struct ThresholdFitConfig {
   // true: the 95 % Wilson lower bound of the precision must meet the target, not the measured
   // share (needs ~770 right values in a row for 0.995: honest, and rarely met on small sets).
   bool use_lower_bound = false;
+  // Never fitted below this: a set with no wrong value among the few weak readings it has would
+  // otherwise put a field's threshold at its lowest confidence seen, and the reviewer page
+  // flags fields by the lowest key threshold.
+  double min_threshold = 0.5;
 };
 
 // When a read page may go straight through without a reviewer.

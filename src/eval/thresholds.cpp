@@ -70,6 +70,7 @@ ThresholdChoice fit_threshold(const std::string& field, const FieldSamples& samp
   point.pages = static_cast<long>(samples.size());
   std::optional<OperatingPoint> best;  // most precise candidate with enough values
   for (size_t i = 0; i < read.size(); ++i) {
+    if (read[i].confidence < fit.min_threshold) break;
     ++point.accepted;
     point.right += read[i].right ? 1 : 0;
     if (i + 1 < read.size() && read[i + 1].confidence == read[i].confidence) continue;
@@ -90,7 +91,10 @@ ThresholdChoice fit_threshold(const std::string& field, const FieldSamples& samp
                  ", target " + percent(fit.target_precision);
   } else {
     out.at = point;
-    out.reason = "only " + std::to_string(read.size()) + " values read, at least " +
+    char floor[16];
+    std::snprintf(floor, sizeof floor, "%.2f", fit.min_threshold);
+    out.reason = "only " + std::to_string(point.accepted) +
+                 " values read at confidence >= " + floor + ", at least " +
                  std::to_string(fit.min_count) + " needed";
   }
   if (fit.use_lower_bound && best) out.reason += " (by the 95 % lower bound)";
@@ -107,6 +111,7 @@ Poco::JSON::Object::Ptr thresholds_json(const std::vector<ThresholdChoice>& choi
   out->set("target_precision", fit.target_precision);
   out->set("min_count", fit.min_count);
   out->set("use_lower_bound", fit.use_lower_bound);
+  out->set("min_threshold", fit.min_threshold);
   auto fields = ordered();
   for (const auto& c : choices) {
     auto f = ordered();

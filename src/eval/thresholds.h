@@ -58,8 +58,8 @@ struct ThresholdChoice {
 
 // Candidates are the confidences observed; a candidate qualifies when at least
 // `fit.min_count` values are read at or above it and their precision (or its Wilson lower
-// bound, with fit.use_lower_bound) reaches fit.target_precision. The lowest qualifying one wins:
-// it sends the fewest pages to review.
+// bound, with fit.use_lower_bound) reaches fit.target_precision, and it is not below
+// fit.min_threshold. The lowest qualifying one wins: it sends the fewest pages to review.
 [[nodiscard]] ThresholdChoice fit_threshold(const std::string& field, const FieldSamples& samples,
                                             const core::ThresholdFitConfig& fit);
 

@@ -125,5 +125,14 @@ TEST_F(Claims, AFieldWithoutAFittedThresholdIsAlwaysReviewedAsUnsure) {
       << claim.decision.reasons[0];
 }
 
+TEST_F(Claims, AReviewersValuePassesEvenANeverThreshold) {
+  config.claims.accept_min_confidence["insured_name"] = core::kNeverAccept;
+  reading.fields["insured_name"].source = core::Source::kReviewer;
+  reading.fields["insured_name"].confidence = 1.0;
+  EXPECT_EQ(build().decision.status, Status::kAccepted);
+  reading.fields["insured_name"].value.reset();  // but a reviewer's blank is still not read
+  EXPECT_EQ(build().decision.status, Status::kNeedsReview);
+}
+
 }  // namespace
 }  // namespace carescan::claim

@@ -230,6 +230,7 @@ TEST(Config, ThresholdFitSettingsAreCheckedAndDefaultToTheTarget) {
   const auto cfg = load_config(repo_config());
   EXPECT_DOUBLE_EQ(cfg.claims.fit.target_precision, 0.995);
   EXPECT_GE(cfg.claims.fit.min_count, 2);
+  EXPECT_DOUBLE_EQ(cfg.claims.fit.min_threshold, 0.5);
   const std::vector<std::pair<std::string, std::function<void(Poco::JSON::Object::Ptr&)>>> cases = {
       {"target_precision",
        [](auto& o) { section(o, "claims", "fit")->set("target_precision", 0); }},
@@ -237,6 +238,7 @@ TEST(Config, ThresholdFitSettingsAreCheckedAndDefaultToTheTarget) {
        [](auto& o) { section(o, "claims", "fit")->set("target_precision", 1.2); }},
       {"min_count", [](auto& o) { section(o, "claims", "fit")->set("min_count", 0); }},
       {"use_lower_bound", [](auto& o) { section(o, "claims", "fit")->set("use_lower_bound", 1); }},
+      {"min_threshold", [](auto& o) { section(o, "claims", "fit")->set("min_threshold", -0.1); }},
   };
   for (const auto& [key, edit] : cases) {
     const std::string error = load_error(config_variant("fit_bad", edit));

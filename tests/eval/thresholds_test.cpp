@@ -91,6 +91,26 @@ TEST(ThresholdFit, RefusesToChooseFromTooFewValues) {
   EXPECT_NE(d.reason.find("90.9 %"), std::string::npos) << d.reason;
 }
 
+TEST(ThresholdFit, NeverGoesBelowItsFloorHoweverCleanTheWeakReadings) {
+  FieldSamples s;
+  add(s, 0.95, 100, 0);
+  add(s, 0.60, 20, 0);
+  add(s, 0.20, 30, 0);  // all right, but too weak to vouch for the next set
+  auto fit = target(0.995, 50);
+  fit.min_threshold = 0.5;
+  const auto c = fit_threshold("insured_signature", s, fit);
+  ASSERT_TRUE(c.threshold.has_value()) << c.reason;
+  EXPECT_DOUBLE_EQ(*c.threshold, 0.60);
+  EXPECT_EQ(c.at.accepted, 120);
+  fit.min_threshold = 0.0;
+  EXPECT_DOUBLE_EQ(*fit_threshold("insured_signature", s, fit).threshold, 0.20);
+  fit.min_threshold = 0.99;  // nothing left above the floor
+  const auto none = fit_threshold("insured_signature", s, fit);
+  EXPECT_FALSE(none.threshold.has_value());
+  EXPECT_NE(none.reason.find("only 0 values read at confidence >= 0.99"), std::string::npos)
+      << none.reason;
+}
+
 TEST(ThresholdFit, CanAskTheLowerBoundToMeetTheTarget) {
   FieldSamples s;
   add(s, 0.99, 60, 0);
