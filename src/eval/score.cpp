@@ -1,7 +1,7 @@
+#include "eval/score.h"
+
 #include <algorithm>
 #include <cmath>
-
-#include "eval/score.h"
 
 namespace carescan::eval {
 namespace {
