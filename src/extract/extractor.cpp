@@ -11,6 +11,7 @@
 #include "extract/comb_decode.h"
 #include "extract/fields.h"
 #include "extract/ink.h"
+#include "extract/printed.h"
 
 namespace carescan::extract {
 namespace {
@@ -76,13 +77,9 @@ InkRegion FieldExtractor::free_ink(const cv::Mat& page, const cv::Mat& printed,
   const TextRule rule = text_rule(kind, column_or_id);
   const cv::Rect rect = to_pixels(box, 300);
   const int margin = static_cast<int>(std::lround(settings_.margin_mm * 300 / 25.4));
-  // The printed serial number is part of the reference sheet: keep what is printed there.
-  const bool printed_value = kind == FieldKind::kPrintedText;
-  // The serial is printed inside its box, right under a label: no margin.
-  const int side = rule.table_cell || printed_value ? 0 : margin;
-  InkRegion region = find_ink(page, printed_value ? cv::Mat() : printed,
-                              grown(rect, side, printed_value ? 0 : margin), settings_);
-  if (!printed_value && region.pixels > settings_.blank_max_ink_px) {
+  const int side = rule.table_cell ? 0 : margin;
+  InkRegion region = find_ink(page, printed, grown(rect, side, margin), settings_);
+  if (region.pixels > settings_.blank_max_ink_px) {
     keep_writing_band(region.ink);
     region.pixels = cv::countNonZero(region.ink);
   }
@@ -93,9 +90,9 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
                                           const forms::BoxMm& box, FieldKind kind,
                                           const std::string& column_or_id) {
   const TextRule rule = text_rule(kind, column_or_id);
-  const bool printed_value = kind == FieldKind::kPrintedText;
   core::ReadField field;
   field.box = pixel_box(to_pixels(box, 300));
+  if (kind == FieldKind::kPrintedText) return read_printed(page, box, rule);
   const InkRegion region = free_ink(page, printed, box, kind, column_or_id);
   if (region.pixels <= settings_.blank_max_ink_px) {
     field.confidence = blank_confidence(region.pixels, settings_.blank_max_ink_px);
@@ -104,12 +101,32 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
   const cv::Mat image = ink_to_image(region.ink, 12);
   const recognize::Content content = content_of(rule, column_or_id);
   recognize::Recognition reading =
-      recognizer_.recognize(image, {rule.layout, rule.allowed, !printed_value, content});
+      recognizer_.recognize(image, {rule.layout, rule.allowed, true, content});
   // Tesseract's word mode gives up on some short handwritten numbers that its line mode reads.
   if (reading.text.empty() && rule.layout != recognize::Layout::kLine) {
     reading = recognizer_.recognize(image, {recognize::Layout::kLine, rule.allowed, true, content});
   }
   if (rule.cross_check) reading = cross_checked(reading, image, rule, content);
+  field.raw = reading.text;
+  const Normalized normalized = normalize(rule.value, reading.text);
+  field.value = normalized.value;
+  field.confidence = scored(reading.confidence, normalized, rule);
+  return field;
+}
+
+core::ReadField FieldExtractor::read_printed(const cv::Mat& page, const forms::BoxMm& box,
+                                             const TextRule& rule) {
+  // The serial number is part of the printed sheet: it is read off the page itself, with no
+  // reference ink taken away, and with the print's own contrast (printed.h).
+  const cv::Rect rect = to_pixels(box, 300);
+  core::ReadField field;
+  field.box = pixel_box(rect);
+  const PrintedLine line = find_printed_line(page, rect, settings_);
+  if (line.pixels <= settings_.blank_max_ink_px) {
+    field.confidence = blank_confidence(line.pixels, settings_.blank_max_ink_px);
+    return field;
+  }
+  const recognize::Recognition reading = read_serial(line, recognizer_);
   field.raw = reading.text;
   const Normalized normalized = normalize(rule.value, reading.text);
   field.value = normalized.value;

@@ -51,6 +51,8 @@ class FieldExtractor {
                      forms::FieldKind kind, const std::string& column_or_id) const;
   core::ReadField read_free(const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box,
                             forms::FieldKind kind, const std::string& column_or_id);
+  // The pre-printed serial number, read off the page with its known shape.
+  core::ReadField read_printed(const cv::Mat& page, const forms::BoxMm& box, const TextRule& rule);
   // The comb's cells through a character classifier, decoded by the field's grammar.
   CombReading classify_comb(const cv::Mat& page, const cv::Mat& printed,
                             const std::vector<cv::Rect>& cells, const forms::FieldSpec& spec,

@@ -1,0 +1,109 @@
+#include "extract/printed.h"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "extract/extractor.h"
+#include "filled_sheet.h"
+#include "recognize/tesseract_recognizer.h"
+
+namespace carescan::extract {
+namespace {
+
+using testing::load_form;
+using testing::SheetWriter;
+
+// What a phone does to the print: a blur of a few pixels and light that falls off across the
+// page, darker than the ink threshold that suits handwriting on a scan.
+cv::Mat photographed(const cv::Mat& grey, double blur_sigma) {
+  cv::Mat out;
+  cv::GaussianBlur(grey, out, {}, blur_sigma);
+  cv::Mat light(out.size(), CV_32F);
+  for (int y = 0; y < light.rows; ++y) {
+    for (int x = 0; x < light.cols; ++x) {
+      light.at<float>(y, x) = 0.72F + 0.2F * static_cast<float>(x) / static_cast<float>(light.cols);
+    }
+  }
+  out.convertTo(out, CV_32F);
+  cv::multiply(out, light, out);
+  out.convertTo(out, CV_8U);
+  return out;
+}
+
+// A page registered a few pixels off: everything printed moves by (dx, dy) against the boxes.
+cv::Mat shifted(const cv::Mat& grey, int dx, int dy) {
+  cv::Mat out(grey.size(), grey.type(), cv::Scalar(255));
+  const cv::Mat m = (cv::Mat_<double>(2, 3) << 1, 0, dx, 0, 1, dy);
+  cv::warpAffine(grey, out, m, grey.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+  return out;
+}
+
+class PrintedTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { recognizer_ = new recognize::TesseractRecognizer(); }
+  static void TearDownTestSuite() {
+    delete recognizer_;
+    recognizer_ = nullptr;
+  }
+  core::ReadField serial_of(const cv::Mat& page) {
+    FieldExtractor extractor(*recognizer_);
+    return extractor.extract(form_, page).fields.at("sheet_number");
+  }
+  cv::Rect box() const { return to_pixels(form_.field("sheet_number")->box, 300); }
+
+  static recognize::TesseractRecognizer* recognizer_;
+  forms::FormTemplate form_ = load_form("ambulatoire");
+};
+recognize::TesseractRecognizer* PrintedTest::recognizer_ = nullptr;
+
+// Before the serial had its own path, the fixed ink threshold merged a photo's blurred digits
+// into blobs and nothing, or a shorter number, was read.
+TEST_F(PrintedTest, ReadsABlurredUnevenlyLitPhoto) {
+  SheetWriter sheet(form_);
+  sheet.print_serial("N 6870019");
+  const auto field = serial_of(photographed(sheet.page(), 2.5));
+  EXPECT_EQ(field.value, "N 6870019") << field.raw.value_or("");
+  EXPECT_GT(field.confidence, 0.5);
+}
+
+// Registration that leaves the number half past the box's bottom border: the border is not read
+// as ink and the digits' lower half is not cut away.
+TEST_F(PrintedTest, ReadsASerialPastItsBoxBorder) {
+  SheetWriter sheet(form_);
+  sheet.print_serial("T 4406407");
+  const auto field = serial_of(shifted(sheet.page(), 10, 24));
+  EXPECT_EQ(field.value, "T 4406407") << field.raw.value_or("");
+  EXPECT_GT(field.confidence, 0.5);
+}
+
+TEST_F(PrintedTest, FindsTheSerialsGlyphsWithoutBorderOrLabel) {
+  SheetWriter sheet(form_);
+  sheet.print_serial("B 0374805");
+  const PrintedLine line = find_printed_line(sheet.page(), box(), {});
+  // "B", then seven digits: one glyph each in a clean print.
+  ASSERT_EQ(line.glyphs.size(), 8U);
+  const int height = line.glyphs.front().height;
+  for (const auto& g : line.glyphs) EXPECT_NEAR(g.height, height, height / 4);
+  // The gap after the series letter is the widest.
+  EXPECT_GT(line.glyphs[1].x - line.glyphs[0].br().x, line.glyphs[2].x - line.glyphs[1].br().x);
+}
+
+TEST_F(PrintedTest, EmptyBoxIsBlank) {
+  SheetWriter sheet(form_);
+  sheet.print_serial("");
+  const auto field = serial_of(photographed(sheet.page(), 2.0));
+  EXPECT_FALSE(field.value) << *field.value;
+}
+
+// Something printed that is not of the serial's shape (a letter and seven digits) is never a
+// confident reading, whatever the engine says of its characters.
+TEST_F(PrintedTest, AValueOfAnotherShapeIsNotConfident) {
+  SheetWriter sheet(form_);
+  sheet.print_serial("AB 12345");
+  const auto field = serial_of(sheet.page());
+  EXPECT_LT(field.confidence, 0.5) << field.raw.value_or("");
+}
+
+}  // namespace
+}  // namespace carescan::extract
