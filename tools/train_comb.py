@@ -163,6 +163,27 @@ class CombNet(nn.Module):
         return self.head(self.features(x))
 
 
+def load_exported(model, path):
+    """Weights of a model this script exported (batch norms folded into the convolutions by the
+    export): each convolution takes the folded kernel, its batch norm becomes the identity plus
+    the folded bias."""
+    import onnx
+    from onnx import numpy_helper
+    graph = onnx.load(path).graph
+    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+    convs = [n for n in graph.node if n.op_type == "Conv"]
+    layers = [m for m in model.features if isinstance(m, (nn.Conv2d, nn.BatchNorm2d))]
+    with torch.no_grad():
+        for node, conv, bn in zip(convs, layers[0::2], layers[1::2]):
+            conv.weight.copy_(weights[node.input[1]])
+            bn.weight.fill_(1.0)
+            bn.bias.copy_(weights[node.input[2]])
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0 - bn.eps)
+        for name, param in model.head.named_parameters():
+            param.copy_(weights["0.head." + name])
+
+
 def read_dumps(dumps):
     """(path, label) per comb crop of each dump, in dump order."""
     out = []
@@ -183,12 +204,26 @@ def main():
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "models",
                                                   "comb-chars.onnx"))
     ap.add_argument("--epochs", type=int, default=6)
-    ap.add_argument("--held-back", type=float, default=0.15, help="tail of the crops kept out")
+    ap.add_argument("--held-back", type=float, default=0.15,
+                    help="tail of the last --crops folder kept out (its last pages)")
     ap.add_argument("--seed", type=int, default=4)
     ap.add_argument("--figures", default="", help="also write the figures as JSON here")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch threads: the machine is shared, one keeps the others going")
+    ap.add_argument("--crop-copies", type=int, default=1,
+                    help="augmented copies of each training crop, beside the crop itself")
+    ap.add_argument("--letter-renders", type=int, default=40,
+                    help="renders per capital per font (the crops hold few letters)")
+    ap.add_argument("--real-digits", type=int, default=4000,
+                    help="how many of the real digits' TRAIN split to use")
+    ap.add_argument("--init", default="",
+                    help="start from this exported model (fine-tuning) instead of from scratch")
+    ap.add_argument("--steps", type=int, default=0,
+                    help="train this many batches instead of --epochs full passes")
+    ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate")
     args = ap.parse_args()
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     np.random.seed(args.seed)
@@ -201,19 +236,24 @@ def main():
         ys.append(index[label])
 
     # (1) Crops as the reader sees them, as they are (the epochs' shifts vary them a little).
-    crops = read_dumps(args.crops)
-    cut = int(len(crops) * (1 - args.held_back))
-    train_crops, held_crops = crops[:cut], crops[cut:]
+    # The held-back tail is taken from the last folder alone, so that its pages are in no other.
+    earlier = read_dumps(args.crops[:-1])
+    last = read_dumps(args.crops[-1:])
+    cut = int(len(last) * (1 - args.held_back))
+    train_crops, held_crops = earlier + last[:cut], last[cut:]
     for path, label in train_crops:
         ink = crop_to_ink(path)
         add(ink, label)
+        # Mildly varied copies: other hands of the same pen, on the same scans.
+        for _ in range(args.crop_copies):
+            add(augment(ink, rng, strong=False), label)
     n_crops = len(xs)
 
     # (2) Font renders, heavily augmented; letters get more: the crops hold few of them.
     fonts = sorted(p for g in FONT_GLOBS for p in glob.glob(g))
     for font in fonts:
         for char in CLASSES[:-1]:
-            for _ in range(12 if char.isdigit() else 20):
+            for _ in range(12 if char.isdigit() else args.letter_renders):
                 glyph = render_glyph(font, char, rng)
                 if glyph is not None:
                     add(augment(glyph, rng), char)
@@ -222,7 +262,7 @@ def main():
     # (3) Real digits (TRAIN split only), white on black as MNIST: already ink; augmented.
     dx, dy = load_idx(os.path.join(args.digits, "train-images-idx3-ubyte.gz"),
                       os.path.join(args.digits, "train-labels-idx1-ubyte.gz"))
-    for img, label in zip(dx, dy):
+    for img, label in zip(dx[:args.real_digits], dy[:args.real_digits]):
         big = cv2.resize(img, (56, 56), interpolation=cv2.INTER_LINEAR)
         add(augment(big, rng), str(label))
     n_digits = len(xs) - n_crops - n_fonts
@@ -246,11 +286,22 @@ def main():
     held_y = torch.tensor([index[l] for _, l in held_crops], dtype=torch.long)
 
     model = CombNet()
+    if args.init:
+        load_exported(model, args.init)
     params = sum(p.numel() for p in model.parameters())
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
-    steps = args.epochs * ((len(xs) + 255) // 256)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    batches = (len(xs) + 255) // 256
+    steps = args.steps if args.steps > 0 else args.epochs * batches
+    epochs = (steps + batches - 1) // batches
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
+
+    def train_mode():
+        model.train()
+        if args.init:  # the exported model's batch norms are folded: keep them as they are
+            for m in model.modules():
+                if isinstance(m, nn.BatchNorm2d):
+                    m.eval()
 
     def accuracy(data, labels, digits_only=False):
         model.eval()
@@ -258,13 +309,20 @@ def main():
             logits = torch.cat([model(data[i:i + 512]) for i in range(0, len(data), 512)])
         if digits_only:
             logits = logits[:, :10]
-        model.train()
+        train_mode()
         return (logits.argmax(1) == labels).float().mean().item()
 
-    for epoch in range(args.epochs):
+    if held_x is not None:
+        print(f"held-back crops before training {accuracy(held_x, held_y):.4f}", flush=True)
+    train_mode()
+    step = 0
+    for epoch in range(epochs):
         perm = torch.randperm(len(xs))
         total = 0.0
         for i in range(0, len(xs), 256):
+            if step >= steps:
+                break
+            step += 1
             b = perm[i:i + 256]
             xb = x[b]
             # Sub-pixel jitter each epoch: a shift of up to 2 px.
