@@ -50,6 +50,20 @@ cv::Mat rotate_clockwise(const cv::Mat& image, int degrees) {
   }
 }
 
+cv::Mat unrotation(int degrees, cv::Size size) {
+  const double w1 = size.width - 1, h1 = size.height - 1;
+  switch (degrees) {
+    case 90:  // (u, v) was (x = v, y = h - 1 - u)
+      return (cv::Mat_<double>(3, 3) << 0, 1, 0, -1, 0, h1, 0, 0, 1);
+    case 180:
+      return (cv::Mat_<double>(3, 3) << -1, 0, w1, 0, -1, h1, 0, 0, 1);
+    case 270:  // (u, v) was (x = w - 1 - v, y = u)
+      return (cv::Mat_<double>(3, 3) << 0, -1, w1, 1, 0, 0, 0, 0, 1);
+    default:
+      return cv::Mat::eye(3, 3, CV_64F);
+  }
+}
+
 cv::Mat classification_signature(const cv::Mat& rules) {
   cv::Mat small;
   cv::resize(rules, small, kSignatureSize, 0, 0, cv::INTER_AREA);

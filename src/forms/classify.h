@@ -23,4 +23,7 @@ Classification classify_page(const ClassifierInput& page, const std::vector<cv::
 
 cv::Mat rotate_clockwise(const cv::Mat& image, int degrees);
 
+// 3x3 CV_64F: pixels of rotate_clockwise(image, degrees) -> pixels of `image` (of size `size`).
+cv::Mat unrotation(int degrees, cv::Size size);
+
 }  // namespace carescan::forms

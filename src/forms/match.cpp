@@ -93,6 +93,23 @@ PageLayout FormMatcher::classify(const cv::Mat& prepared_grey) const {
 
 MatchResult FormMatcher::register_page(const cv::Mat& prepared_grey,
                                        const PageLayout& layout) const {
+  MatchResult result = align(layout, prepared_grey.size());
+  auto& reg = result.registered;
+  if (reg.form == nullptr || reg.page_from_template.empty()) return result;
+  const cv::Mat upright = rotate_clockwise(prepared_grey, result.classification.rotation_degrees);
+  cv::warpPerspective(upright, reg.image, reg.page_from_template, template_size(*reg.form),
+                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, 255);
+  return result;
+}
+
+cv::Size FormMatcher::template_size(const FormTemplate& form) const {
+  for (std::size_t i = 0; i < impl_->templates.size(); ++i) {
+    if (&impl_->templates[i] == &form) return impl_->sizes[i];
+  }
+  return {};
+}
+
+MatchResult FormMatcher::align(const PageLayout& layout, cv::Size prepared_size) const {
   MatchResult result;
   auto& cls = result.classification;
   cls = layout.classification;
@@ -103,7 +120,9 @@ MatchResult FormMatcher::register_page(const cv::Mat& prepared_grey,
   const FormTemplate& form = impl_->templates[index];
   const cv::Mat& tmpl_rules = impl_->rules[index];
   const cv::Size tmpl_size = impl_->sizes[index];
-  const cv::Mat upright = rotate_clockwise(prepared_grey, cls.rotation_degrees);
+  const cv::Size upright_size = cls.rotation_degrees % 180 == 0
+                                    ? prepared_size
+                                    : cv::Size(prepared_size.height, prepared_size.width);
   cv::Mat upright_rules = rotate_clockwise(layout.rules, cls.rotation_degrees);
   if (upright_rules.size() != tmpl_rules.size()) {
     cv::resize(upright_rules, upright_rules, tmpl_rules.size(), 0, 0, cv::INTER_LINEAR);
@@ -116,11 +135,9 @@ MatchResult FormMatcher::register_page(const cv::Mat& prepared_grey,
     reg.reason = fit.failure;
     return result;
   }
-  reg.page_from_template = scaling(tmpl_rules.size(), upright.size()) * fit.page_from_template *
+  reg.page_from_template = scaling(tmpl_rules.size(), upright_size) * fit.page_from_template *
                            scaling(tmpl_size, tmpl_rules.size());
   reg.quality = fit.quality;
-  cv::warpPerspective(upright, reg.image, reg.page_from_template, tmpl_size,
-                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, 255);
   // Another form fails to line up everywhere, a bent care sheet only in places: judged on the
   // whole sheet's share, not on its worst region.
   if (cls.confidence < kLooseLayoutConfidence && fit.coverage < kUnrelatedQuality) {

@@ -50,6 +50,11 @@ class FormMatcher {
   MatchResult match(const cv::Mat& prepared_grey) const;
   PageLayout classify(const cv::Mat& prepared_grey) const;
   MatchResult register_page(const cv::Mat& prepared_grey, const PageLayout& layout) const;
+  // register_page without the warped image (`registered.image` stays empty): the alignment of a
+  // prepared page of `prepared_size` pixels, for a caller that resamples the page itself.
+  MatchResult align(const PageLayout& layout, cv::Size prepared_size) const;
+  // The reference image's size of one of `templates()`: the registered page's size.
+  cv::Size template_size(const FormTemplate& form) const;
   const std::vector<FormTemplate>& templates() const;
 
  private:

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <exception>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "forms/classify.h"
 #include "preprocess/prepare.h"
 
 namespace carescan::pipeline {
@@ -113,9 +115,28 @@ PageReader::PageReader(const core::Config& config, const forms::FormMatcher& mat
                        ? extract::Calibration{}
                        : extract::Calibration::load(config.reader.calibration)) {}
 
+forms::MatchResult PageReader::register_page(const preprocess::PreparedPage& prepared,
+                                             const forms::PageLayout& layout) const {
+  forms::MatchResult match = matcher_.align(layout, prepared.size);
+  forms::RegisteredPage& registered = match.registered;
+  if (registered.form == nullptr || registered.page_from_template.empty()) return match;
+  // One resampling, from the decoded page straight into the template's frame: turning, deskewing
+  // or rectifying the full page first would cost a second one, and blur it twice.
+  const cv::Mat source_from_template =
+      prepared.original_from_prepared *
+      forms::unrotation(match.classification.rotation_degrees, prepared.size) *
+      registered.page_from_template;
+  cv::Mat warped;
+  cv::warpPerspective(prepared.source, warped, source_from_template,
+                      matcher_.template_size(*registered.form),
+                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, 255);
+  registered.image = preprocess::clean_page(warped, registered.form->dpi);
+  return match;
+}
+
 std::vector<extract::FieldCrop> PageReader::crops(const core::Page& page, std::string& form_type) {
-  const preprocess::PreparedPage prepared = preprocess::prepare_page(page);
-  const forms::MatchResult match = matcher_.match(prepared.grey);
+  const preprocess::PreparedPage prepared = preprocess::measure_page(page);
+  const forms::MatchResult match = register_page(prepared, matcher_.classify(prepared.reduced));
   form_type = match.classification.form;
   const forms::RegisteredPage& registered = match.registered;
   if (form_type.empty() || !registered.ok || registered.form == nullptr ||
@@ -161,11 +182,11 @@ void PageReader::read_stages(const core::Page& page, core::PageReading& out, Sta
     stage += now - lap;
     lap = now;
   };
-  const preprocess::PreparedPage prepared = preprocess::prepare_page(page);
+  const preprocess::PreparedPage prepared = preprocess::measure_page(page);
   clock_in(spent.prepare);
-  const forms::PageLayout layout = matcher_.classify(prepared.grey);
+  const forms::PageLayout layout = matcher_.classify(prepared.reduced);
   clock_in(spent.classify);
-  const forms::MatchResult match = matcher_.register_page(prepared.grey, layout);
+  const forms::MatchResult match = register_page(prepared, layout);
   clock_in(spent.register_page);
   out.form_type = match.classification.form;
   out.form_confidence = match.classification.confidence;

@@ -9,6 +9,7 @@
 #include "extract/calibration.h"
 #include "extract/extractor.h"
 #include "forms/match.h"
+#include "preprocess/prepare.h"
 #include "recognize/comb_model.h"
 #include "recognize/ctc_decode.h"
 #include "recognize/line_model.h"
@@ -70,6 +71,9 @@ class PageReader {
  private:
   // The stages of `read`; may throw. Fills `spent`'s prepare, classify and register times.
   void read_stages(const core::Page& page, core::PageReading& out, StageTimes& spent);
+  // Aligns the page with its template and resamples it into the template's frame, cleaned.
+  forms::MatchResult register_page(const preprocess::PreparedPage& prepared,
+                                   const forms::PageLayout& layout) const;
 
   const forms::FormMatcher& matcher_;
   recognize::TesseractRecognizer tesseract_;

@@ -60,11 +60,18 @@ cv::Mat flatten_illumination(const cv::Mat& grey, const cv::Mat& small, double d
   return flat;
 }
 
+// Pixel-centre-exact scaling of a raster by `factor`.
+cv::Mat scaling(double factor) {
+  return (cv::Mat_<double>(3, 3) << factor, 0, 0.5 * factor - 0.5, 0, factor, 0.5 * factor - 0.5, 0,
+          0, 1);
+}
+
 }  // namespace
 
-PreparedPage prepare_page(const core::Page& page) {
+PreparedPage measure_page(const core::Page& page) {
   PreparedPage out;
-  const cv::Mat grey = to_grey(page.image);
+  out.source = to_grey(page.image);
+  const cv::Mat& grey = out.source;
   const double reduce = std::min(1.0, double(kEstimationLongSide) / std::max(grey.cols, grey.rows));
   cv::Mat small;
   cv::resize(grey, small, {}, reduce, reduce, cv::INTER_AREA);
@@ -105,18 +112,47 @@ PreparedPage prepare_page(const core::Page& page) {
       prepared_from_original = cv::Mat::eye(3, 3, CV_64F);
     }
   }
-
-  cv::Mat upright = grey;
-  if (out.perspective_corrected) {
-    cv::warpPerspective(grey, upright, prepared_from_original, size, cv::INTER_LINEAR,
-                        cv::BORDER_REPLICATE);
-  } else if (resample) {
-    cv::warpAffine(grey, upright, prepared_from_original.rowRange(0, 2), size, cv::INTER_LINEAR,
-                   cv::BORDER_REPLICATE);
-  }
+  out.size = size;
   out.original_from_prepared = prepared_from_original.inv();
-  out.grey = flatten_illumination(upright, resample ? reduced(upright) : small, out.dpi_estimate);
-  cv::medianBlur(out.grey, out.grey, 3);
+
+  // The reduced prepared page is resampled from the reduced decoded one: at this scale a warp
+  // costs a hundredth of the full page's.
+  cv::Mat reduced = small;
+  double reduced_dpi = out.dpi_estimate * reduce;
+  if (resample) {
+    const double target =
+        std::min(1.0, double(kEstimationLongSide) / std::max(size.width, size.height));
+    const cv::Size reduced_size(static_cast<int>(std::lround(size.width * target)),
+                                static_cast<int>(std::lround(size.height * target)));
+    const cv::Mat small_from_original = scaling(reduce);
+    const cv::Mat reduced_from_small =
+        scaling(target) * prepared_from_original * small_from_original.inv();
+    cv::warpPerspective(small, reduced, reduced_from_small, reduced_size, cv::INTER_LINEAR,
+                        cv::BORDER_REPLICATE);
+    reduced_dpi = out.dpi_estimate * target;
+  }
+  out.reduced = flatten_illumination(reduced, reduced, reduced_dpi);
+  return out;
+}
+
+PreparedPage prepare_page(const core::Page& page) {
+  PreparedPage out = measure_page(page);
+  cv::Mat upright = out.source;
+  const cv::Mat prepared_from_original = out.original_from_prepared.inv();
+  if (out.perspective_corrected) {
+    cv::warpPerspective(out.source, upright, prepared_from_original, out.size, cv::INTER_LINEAR,
+                        cv::BORDER_REPLICATE);
+  } else if (out.skew_deg != 0) {
+    cv::warpAffine(out.source, upright, prepared_from_original.rowRange(0, 2), out.size,
+                   cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  }
+  out.grey = clean_page(upright, out.dpi_estimate);
+  return out;
+}
+
+cv::Mat clean_page(const cv::Mat& grey, double dpi) {
+  cv::Mat out = flatten_illumination(grey, reduced(grey), dpi);
+  cv::medianBlur(out, out, 3);
   return out;
 }
 

@@ -8,14 +8,28 @@
 namespace carescan::preprocess {
 
 struct PreparedPage {
-  cv::Mat grey;         // 8-bit grey: page found (photos), perspective-corrected, deskewed,
-                        // illumination flattened, denoised
+  cv::Mat grey;     // 8-bit grey: page found (photos), perspective-corrected, deskewed,
+                    // illumination flattened, denoised; empty from measure_page
+  cv::Mat reduced;  // the same page at about 85 dpi (long side <= 1000 px), flattened: what
+                    // classification and registration compare
+  cv::Mat source;   // 8-bit grey as decoded, before any correction (shares a grey page's pixels)
+  cv::Size size;    // of the prepared page at full resolution (`grey`'s size)
   double skew_deg = 0;  // rotation removed
   bool perspective_corrected = false;
   double dpi_estimate = 0;         // from the file or from the page width (A4 = 210 mm)
   cv::Mat original_from_prepared;  // 3x3 CV_64F: prepared px -> decoded page px
 };
 
+// The page's geometry (outline, skew) and its reduced prepared copy, without resampling the full
+// page: the reader resamples `source` once, straight into the template's frame, through
+// `original_from_prepared` and the registration, then cleans it with clean_page.
+PreparedPage measure_page(const core::Page& page);
+
+// measure_page, plus the full-resolution prepared page in `grey`.
 PreparedPage prepare_page(const core::Page& page);
+
+// Flattens the illumination of a full-resolution page (divides by the paper level, so shadows,
+// yellowed paper and copier haze become white and ink keeps its contrast) and removes salt noise.
+cv::Mat clean_page(const cv::Mat& grey, double dpi);
 
 }  // namespace carescan::preprocess

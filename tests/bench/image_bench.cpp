@@ -1,7 +1,10 @@
 // Measures the image side of the reader on a generated set: form type and orientation accuracy,
 // registration error at the sheet's corners (against the truth's corners_px) and quality, and
 // CPU milliseconds per page (one thread) for decode, prepare and match, per capture profile.
-// Usage: image_bench SET_DIR [FORMS_DIR]
+// By default the reader's path (measure_page, classification and alignment on the reduced page;
+// the full page's one resampling into the template frame is not counted); with --full-page the
+// full-resolution prepared page through FormMatcher::match, for comparison.
+// Usage: image_bench SET_DIR [FORMS_DIR] [--full-page]
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -59,13 +62,22 @@ cv::Point2d unrotate(cv::Point2d p, int degrees, cv::Size prepared) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: image_bench SET_DIR [FORMS_DIR]\n");
+  std::vector<std::string> args;
+  bool full_page = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--full-page") {
+      full_page = true;
+    } else {
+      args.emplace_back(argv[i]);
+    }
+  }
+  if (args.empty()) {
+    std::fprintf(stderr, "usage: image_bench SET_DIR [FORMS_DIR] [--full-page]\n");
     return 2;
   }
-  const fs::path set = argv[1];
+  const fs::path set = args[0];
   const fs::path forms_dir =
-      argc > 2 ? fs::path(argv[2]) : fs::path(CARESCAN_SOURCE_ROOT) / "config/forms";
+      args.size() > 1 ? fs::path(args[1]) : fs::path(CARESCAN_SOURCE_ROOT) / "config/forms";
   cv::setNumThreads(1);  // as in the reader: one page per worker thread
   const forms::FormMatcher matcher(forms::load_templates(forms_dir));
   const io::DecodeLimits limits;
@@ -95,10 +107,13 @@ int main(int argc, char** argv) {
       const bool upside_down = capture->optValue<bool>("upside_down", false);
       for (const std::string key : {profile, std::string("all")}) tallies[key].pages += 0;
       t = cpu_ms();
-      const auto prepared = preprocess::prepare_page(doc.pages[i]);
+      const auto prepared = full_page ? preprocess::prepare_page(doc.pages[i])
+                                      : preprocess::measure_page(doc.pages[i]);
       const double prepare_ms = (cpu_ms() - t);
       t = cpu_ms();
-      const auto match = matcher.match(prepared.grey);
+      const auto match = full_page
+                             ? matcher.match(prepared.grey)
+                             : matcher.align(matcher.classify(prepared.reduced), prepared.size);
       const double match_ms = (cpu_ms() - t);
       const auto& cls = match.classification;
       const bool form_right = cls.form == form;
@@ -111,12 +126,13 @@ int main(int argc, char** argv) {
         const double scale = doc.media_type == "application/pdf"
                                  ? limits.pdf_dpi / capture->getValue<double>("dpi")
                                  : 1.0;
-        const double w = match.registered.image.cols, h = match.registered.image.rows;
+        const cv::Size frame = matcher.template_size(*match.registered.form);
+        const double w = frame.width, h = frame.height;
         const cv::Point2d tmpl[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
         corner_mm = 0;
         for (unsigned c = 0; c < 4; ++c) {
           const auto upright = apply(match.registered.page_from_template, tmpl[c]);
-          const auto on_prepared = unrotate(upright, cls.rotation_degrees, prepared.grey.size());
+          const auto on_prepared = unrotate(upright, cls.rotation_degrees, prepared.size);
           const auto found = apply(prepared.original_from_prepared, on_prepared);
           const auto xy = corners->getArray(c);
           const cv::Point2d want(xy->getElement<double>(0) * scale,
