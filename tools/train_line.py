@@ -329,6 +329,8 @@ def main():
                     help="train exactly this many batches (deterministic); 0: until --minutes")
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--lr", type=float, default=2e-3,
+                    help="peak learning rate (lower to continue a trained --checkpoint)")
     ap.add_argument("--report", default=None, help="write held-out figures here (JSON)")
     ap.add_argument("--checkpoint", default=None,
                     help="PyTorch weights: loaded when the file exists, written at the end "
@@ -373,7 +375,7 @@ def main():
     if args.checkpoint and os.path.exists(args.checkpoint):
         net.load_state_dict(torch.load(args.checkpoint))
         print("continuing from %s" % args.checkpoint, flush=True)
-    opt = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     batch = 48
     # Similar widths in a batch: little padding to compute on.
@@ -407,7 +409,7 @@ def main():
             # of steps that fit is not known in advance.
             progress = (step / args.steps if args.steps
                         else min(1.0, (time.time() - t0) / budget))
-            lr = 2e-3 * min(1.0, progress / 0.05) * 0.5 * (1 + math.cos(math.pi * progress))
+            lr = args.lr * min(1.0, progress / 0.05) * 0.5 * (1 + math.cos(math.pi * progress))
             for group in opt.param_groups:
                 group["lr"] = max(lr, 2e-5)
             step += 1
