@@ -183,10 +183,16 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
 
   // Which engines read the handwriting: the figures of the two set-ups are compared side by side.
   const bool models = cfg.reader.handwriting_model && !cfg.reader.comb_model.empty();
+  const bool lines = cfg.reader.handwriting_model && !cfg.reader.line_model.empty();
   std::cout << "recognisers: "
-            << (models ? "comb cells by " + cfg.reader.comb_model.filename().string() +
-                             ", the rest by Tesseract"
-                       : std::string("Tesseract only (handwriting models off)"))
+            << (models
+                    ? "comb cells by " + cfg.reader.comb_model.filename().string() +
+                          (lines ? ", handwritten lines by " +
+                                       cfg.reader.line_model.filename().string() +
+                                       (cfg.reader.name_prior.empty() ? "" : " (name prior on)") +
+                                       ", print by Tesseract"
+                                 : ", the rest by Tesseract")
+                    : std::string("Tesseract only (handwriting models off)"))
             << "\n";
   eval::print_report(std::cout, report);
   if (!opts.fit_calibration.empty()) {

@@ -58,11 +58,15 @@ class Restricted : public Grammar {
 // Words separated by single spaces; `letters_only` for names and codes.
 class Words : public Restricted {
  public:
-  Words(std::string allowed, bool letters_only, const NamePrior* prior)
-      : Restricted(std::move(allowed)), letters_only_(letters_only), prior_(prior) {}
+  Words(std::string allowed, bool letters_only, const NamePrior* prior, std::size_t min_words = 1)
+      : Restricted(std::move(allowed)),
+        letters_only_(letters_only),
+        prior_(prior),
+        min_words_(min_words) {}
 
   [[nodiscard]] bool accepts(const std::string& t) const override {
-    return !t.empty() && t.back() != ' ';
+    return !t.empty() && t.back() != ' ' &&
+           static_cast<std::size_t>(std::count(t.begin(), t.end(), ' ')) + 1 >= min_words_;
   }
   [[nodiscard]] double bonus(const std::string& t) const override {
     if (prior_ == nullptr) return 0;
@@ -83,6 +87,7 @@ class Words : public Restricted {
  private:
   bool letters_only_;
   const NamePrior* prior_;
+  std::size_t min_words_;
 };
 
 class Digits : public Restricted {
@@ -235,7 +240,10 @@ std::unique_ptr<Grammar> grammar_for(Content content, const std::string& allowed
     case Content::kDigits:
       return std::make_unique<Digits>(allowed);
     case Content::kName:
-      return std::make_unique<Words>(allowed, true, prior);
+      // The box is printed "Nom et prénom": a family name and a first name, so at least two
+      // words. A reading run together ("CHAKIRADAM") is the model missing a word gap, and
+      // the best reading with one is what was written far more often.
+      return std::make_unique<Words>(allowed, true, prior, 2);
     case Content::kCode:
       return std::make_unique<Words>(allowed, true, nullptr);
     case Content::kText:

@@ -108,23 +108,54 @@ TEST(CtcDecode, AllowedCharactersAndWordShapeAreRespected) {
   EXPECT_EQ(best(probs, Content::kAny), "B5");
   EXPECT_EQ(best(probs, Content::kDigits, "0123456789"), "85");
   // Names: capitals and single spaces, no digit.
-  EXPECT_EQ(
-      best(columns({{{'A', 0.9F}}, {{'1', 0.6F}, {'L', 0.3F}}, {{'I', 0.9F}}}), Content::kName),
-      "ALI");
+  EXPECT_EQ(best(columns({{{'E', 0.9F}},
+                          {{'L', 0.9F}},
+                          {{' ', 0.9F}},
+                          {{'A', 0.9F}},
+                          {{'1', 0.6F}, {'L', 0.3F}},
+                          {{'I', 0.9F}}}),
+                 Content::kName),
+            "EL ALI");
 }
 
 TEST(CtcDecode, NamePriorIsABonusNotACage) {
   NamePrior prior;
   prior.words = {"SAID"};
   // The model leans to SAIO; the prior tips a near tie to the listed name...
-  cv::Mat near_tie =
-      columns({{{'S', 0.9F}}, {{'A', 0.9F}}, {{'I', 0.9F}}, {{'O', 0.5F}, {'D', 0.4F}}});
-  EXPECT_EQ(best(near_tie, Content::kName), "SAIO");
-  EXPECT_EQ(best(near_tie, Content::kName, "", &prior), "SAID");
+  cv::Mat near_tie = columns({{{'E', 0.9F}},
+                              {{'L', 0.9F}},
+                              {{' ', 0.9F}},
+                              {{'S', 0.9F}},
+                              {{'A', 0.9F}},
+                              {{'I', 0.9F}},
+                              {{'O', 0.5F}, {'D', 0.4F}}});
+  EXPECT_EQ(best(near_tie, Content::kName), "EL SAIO");
+  EXPECT_EQ(best(near_tie, Content::kName, "", &prior), "EL SAID");
   // ...but a name the model reads clearly stays itself even when a listed one is close by.
-  cv::Mat clear_other =
-      columns({{{'S', 0.9F}}, {{'A', 0.9F}}, {{'I', 0.9F}}, {{'F', 0.9F}, {'D', 0.05F}}});
-  EXPECT_EQ(best(clear_other, Content::kName, "", &prior), "SAIF");
+  cv::Mat clear_other = columns({{{'E', 0.9F}},
+                                 {{'L', 0.9F}},
+                                 {{' ', 0.9F}},
+                                 {{'S', 0.9F}},
+                                 {{'A', 0.9F}},
+                                 {{'I', 0.9F}},
+                                 {{'F', 0.9F}, {'D', 0.05F}}});
+  EXPECT_EQ(best(clear_other, Content::kName, "", &prior), "EL SAIF");
+}
+
+TEST(CtcDecode, NameIsAFamilyNameAndAFirstName) {
+  // The model runs two words together but leaves some room for a gap after "ALI": the box is
+  // printed "Nom et prénom", so the name reading takes the gap; free text keeps one word.
+  cv::Mat run_together = columns({{{'A', 0.9F}},
+                                  {{'L', 0.9F}},
+                                  {{'I', 0.9F}},
+                                  {{'_', 0.6F}, {' ', 0.3F}},
+                                  {{'S', 0.9F}},
+                                  {{'A', 0.9F}},
+                                  {{'M', 0.9F}}});
+  EXPECT_EQ(best(run_together, Content::kText), "ALISAM");
+  EXPECT_EQ(best(run_together, Content::kName), "ALI SAM");
+  // A name with no word gap anywhere is no reading at all rather than a confident wrong one.
+  EXPECT_EQ(best(clear("ALISAM"), Content::kName), "<none>");
 }
 
 TEST(CtcDecode, NamePriorFileLoadsWordsAndSkipsComments) {
