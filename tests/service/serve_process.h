@@ -30,8 +30,9 @@ inline std::filesystem::path write_config(const std::filesystem::path& dir,
                                           const std::filesystem::path& data_dir,
                                           const Poco::JSON::Object::Ptr& service) {
   auto cfg = core::read_json_object(source_root() / "config" / "carescan.json");
-  // Relative paths (forms, models, calibration, vocabulary...) resolve against the source tree.
-  for (const char* section : {"paths", "reader", "samples"}) {
+  // Relative paths (forms, models, calibration, thresholds, vocabulary...) resolve against the
+  // source tree.
+  for (const char* section : {"paths", "reader", "samples", "claims"}) {
     auto obj = cfg->getObject(section);
     for (const auto& [key, value] : *obj) {
       if (!value.isString()) continue;
