@@ -10,29 +10,13 @@ namespace {
 // Straight rules longer than `fraction` of the region's side in that direction: borders of boxes
 // and table cells. Handwritten strokes are shorter and rarely perfectly straight.
 cv::Mat long_rules(const cv::Mat& ink, double fraction) {
-  cv::Mat rules = cv::Mat::zeros(ink.size(), CV_8U);
-  const int h_len = std::max(25, static_cast<int>(ink.cols * fraction));
-  const int v_len = std::max(25, static_cast<int>(ink.rows * fraction));
-  cv::Mat horizontal, vertical;
-  if (ink.cols > h_len) {
-    cv::morphologyEx(ink, horizontal, cv::MORPH_OPEN,
-                     cv::getStructuringElement(cv::MORPH_RECT, {h_len, 1}));
-    rules |= horizontal;
-  }
-  if (ink.rows > v_len) {
-    cv::morphologyEx(ink, vertical, cv::MORPH_OPEN,
-                     cv::getStructuringElement(cv::MORPH_RECT, {1, v_len}));
-    rules |= vertical;
-  }
-  cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
-  return rules;
+  return straight_runs(ink, std::max(25, static_cast<int>(ink.cols * fraction)),
+                       std::max(25, static_cast<int>(ink.rows * fraction)));
 }
 
-void drop_specks(cv::Mat& ink, int min_pixels) {
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
-  std::vector<unsigned char> keep(static_cast<std::size_t>(n), 0);
-  for (int i = 1; i < n; ++i) keep[i] = stats.at<int>(i, cv::CC_STAT_AREA) >= min_pixels;
+// Clears the ink of every component whose `keep` entry is 0 (`labels` from
+// connectedComponents on `ink`).
+void keep_components(cv::Mat& ink, const cv::Mat& labels, const std::vector<unsigned char>& keep) {
   for (int y = 0; y < ink.rows; ++y) {
     const int* label = labels.ptr<int>(y);
     unsigned char* px = ink.ptr<unsigned char>(y);
@@ -40,6 +24,14 @@ void drop_specks(cv::Mat& ink, int min_pixels) {
       if (px[x] != 0 && keep[label[x]] == 0) px[x] = 0;
     }
   }
+}
+
+void drop_specks(cv::Mat& ink, int min_pixels) {
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<unsigned char> keep(static_cast<std::size_t>(n), 0);
+  for (int i = 1; i < n; ++i) keep[i] = stats.at<int>(i, cv::CC_STAT_AREA) >= min_pixels;
+  keep_components(ink, labels, keep);
 }
 
 struct Component {
@@ -101,13 +93,24 @@ void keep_writing_band(cv::Mat& ink) {
     }
     keep[i] = near && centre >= top - slack && centre <= bottom + slack;
   }
-  for (int y = 0; y < ink.rows; ++y) {
-    const int* label = labels.ptr<int>(y);
-    unsigned char* px = ink.ptr<unsigned char>(y);
-    for (int x = 0; x < ink.cols; ++x) {
-      if (px[x] != 0 && keep[label[x]] == 0) px[x] = 0;
-    }
+  keep_components(ink, labels, keep);
+}
+
+cv::Mat straight_runs(const cv::Mat& ink, int horizontal, int vertical) {
+  cv::Mat rules = cv::Mat::zeros(ink.size(), CV_8U);
+  cv::Mat run;
+  if (ink.cols > horizontal) {
+    cv::morphologyEx(ink, run, cv::MORPH_OPEN,
+                     cv::getStructuringElement(cv::MORPH_RECT, {horizontal, 1}));
+    rules |= run;
   }
+  if (ink.rows > vertical) {
+    cv::morphologyEx(ink, run, cv::MORPH_OPEN,
+                     cv::getStructuringElement(cv::MORPH_RECT, {1, vertical}));
+    rules |= run;
+  }
+  cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  return rules;
 }
 
 cv::Mat printed_mask(const cv::Mat& reference_grey, const ExtractionSettings& settings) {

@@ -27,6 +27,10 @@ InkRegion find_ink(const cv::Mat& page, const cv::Mat& printed, cv::Rect rect,
 // crop to a fixed height would see the letters shrunk.
 void keep_writing_band(cv::Mat& ink);
 
+// Straight runs of ink at least `horizontal` pixels wide or `vertical` pixels tall (printed
+// rules, box borders, copier streaks), grown by a pixel around: what to take away as print.
+cv::Mat straight_runs(const cv::Mat& ink, int horizontal, int vertical);
+
 // The printed ink of a blank reference sheet, dilated so that it covers a small misregistration.
 cv::Mat printed_mask(const cv::Mat& reference_grey, const ExtractionSettings& settings);
 

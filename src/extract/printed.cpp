@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 #include <string>
 
+#include "extract/ink.h"
 #include "extract/normalize.h"
 
 namespace carescan::extract {
@@ -35,19 +36,7 @@ cv::Mat flattened(const cv::Mat& grey) {
 // Box borders and a copier's streaks: straight runs longer than any glyph of the serial is tall
 // or wide. Returns what was taken away.
 cv::Mat drop_rules(cv::Mat& ink, int horizontal, int vertical) {
-  cv::Mat rules = cv::Mat::zeros(ink.size(), CV_8U);
-  cv::Mat run;
-  if (ink.cols > horizontal) {
-    cv::morphologyEx(ink, run, cv::MORPH_OPEN,
-                     cv::getStructuringElement(cv::MORPH_RECT, {horizontal, 1}));
-    rules |= run;
-  }
-  if (ink.rows > vertical) {
-    cv::morphologyEx(ink, run, cv::MORPH_OPEN,
-                     cv::getStructuringElement(cv::MORPH_RECT, {1, vertical}));
-    rules |= run;
-  }
-  cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  cv::Mat rules = straight_runs(ink, horizontal, vertical);
   rules &= ink;
   ink.setTo(0, rules);
   return rules;
