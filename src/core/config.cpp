@@ -131,10 +131,12 @@ ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std
       {"tick_min_ink_px", &e.tick_min_ink_px},
       {"signature_min_ink_px", &e.signature_min_ink_px},
       {"comb_year_min", &e.comb_year_min},
-      {"comb_year_max", &e.comb_year_max}};
+      {"comb_year_max", &e.comb_year_max},
+      {"signature_window_days", &e.signature_window_days}};
   for (const auto& [key, _] : *obj) {
     const bool known =
         key == "margin_mm" || key == "row_amount_min_confidence" ||
+        key == "signature_outside_weight" ||
         std::any_of(counts.begin(), counts.end(), [&](auto& c) { return key == c.first; });
     if (!known) throw DataError(where + ": unknown key \"" + key + "\"");
   }
@@ -152,6 +154,11 @@ ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std
       number_or(obj, "row_amount_min_confidence", e.row_amount_min_confidence, where);
   if (e.row_amount_min_confidence < 0 || e.row_amount_min_confidence > 1) {
     throw DataError(where + ".row_amount_min_confidence must be 0..1");
+  }
+  e.signature_outside_weight =
+      number_or(obj, "signature_outside_weight", e.signature_outside_weight, where);
+  if (!(e.signature_outside_weight > 0 && e.signature_outside_weight <= 1)) {
+    throw DataError(where + ".signature_outside_weight must be in (0, 1]");
   }
   for (auto [key, v] : {std::pair{"ink_below", e.ink_below}, {"printed_below", e.printed_below}}) {
     if (v < 1 || v > 255) throw DataError(where + "." + key + " must be a grey level 1..255");
@@ -303,6 +310,12 @@ Config load_config(const std::filesystem::path& file,
   if (reader->has("extraction")) {
     cfg.reader.extraction =
         load_extraction(require_object(reader, "extraction", rw), rw + ".extraction");
+  }
+
+  cfg.reader.name_prior_bonus =
+      number_or(reader, "name_prior_bonus", cfg.reader.name_prior_bonus, rw);
+  if (!(cfg.reader.name_prior_bonus >= 0 && cfg.reader.name_prior_bonus <= 10)) {
+    throw DataError(rw + ".name_prior_bonus must be 0..10");
   }
 
   if (reader->has("handwriting_model")) {

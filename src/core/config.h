@@ -85,6 +85,12 @@ struct ExtractionSettings {
   bool cell_classifier = false;
   int comb_year_min = 1900;  // a comb date outside these years is no reading of a care sheet
   int comb_year_max = 2099;
+  // The signature date is written on or after the last care date (the signature cannot come
+  // first) and, for a sheet in time, within the deposit deadline of it: a comb reading outside
+  // that window keeps this share of its probability. A soft prior: clear ink still reads as
+  // written, and the validator reports it.
+  int signature_window_days = 60;
+  double signature_outside_weight = 0.1;
 };
 
 struct ReaderConfig {
@@ -104,6 +110,8 @@ struct ReaderConfig {
   std::filesystem::path line_model;
   // Common name words that earn a name reading a small bonus; empty: no prior.
   std::filesystem::path name_prior;
+  // Log-probability bonus per listed word of a name reading (about e^bonus times likelier).
+  double name_prior_bonus = 1.5;
   ExtractionSettings extraction;
 };
 

@@ -159,6 +159,12 @@ std::vector<int> top_digits(const CellTable& cell, std::size_t k) {
   return digits;
 }
 
+double prior(const DecodeLimits& limits, const core::Date& date) {
+  const bool early = limits.expected_from && date < *limits.expected_from;
+  const bool late = limits.expected_to && date > *limits.expected_to;
+  return early || late ? limits.outside_weight : 1.0;
+}
+
 CombDecoding decode_date(const std::vector<CellTable>& cells, const DecodeLimits& limits) {
   CombDecoding best;
   if (cells.size() != 8) return decode_structures(cells, digit_structures(cells.size()));
@@ -168,7 +174,8 @@ CombDecoding decode_date(const std::vector<CellTable>& cells, const DecodeLimits
   std::array<std::vector<int>, 8> top;
   for (std::size_t i = 0; i < 8; ++i) top[i] = top_digits(cells[i], kTop);
   double best_score = -1;
-  double total = 0;
+  double total = 0;  // weighed by the prior
+  double valid = 0;  // as read: how much of the ink's probability any valid date holds
   std::array<int, 8> chosen{};
   for (int d0 : top[0]) {
     for (int d1 : top[1]) {
@@ -188,8 +195,10 @@ CombDecoding decode_date(const std::vector<CellTable>& cells, const DecodeLimits
                       !core::is_real_date(year, month, day)) {
                     continue;
                   }
-                  const double p =
+                  const double read =
                       dm * cells[4].p[y0] * cells[5].p[y1] * cells[6].p[y2] * cells[7].p[y3];
+                  const double p = read * prior(limits, {year, month, day});
+                  valid += read;
                   total += p;
                   if (p > best_score) {
                     best_score = p;
@@ -205,7 +214,7 @@ CombDecoding decode_date(const std::vector<CellTable>& cells, const DecodeLimits
   }
   if (best_score <= 0) return decode_structures(cells, digit_structures(cells.size()));
   for (int d : chosen) best.cells.push_back(text_of(d));
-  best.confidence = best_score / total * std::min(1.0, total);
+  best.confidence = best_score / total * std::min(1.0, valid);
   return best;
 }
 

@@ -3,9 +3,11 @@
 // each cell's classifier alternatives (a CIN's letters then digits, a real calendar date, an
 // amount's right-aligned whole part), with the probability that this reading is the right one.
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "recognize/recognizer.h"
 
 namespace carescan::extract {
@@ -34,6 +36,11 @@ struct CombDecoding {
 struct DecodeLimits {
   int year_min = 1900;  // dates outside these years are not readings of a care sheet
   int year_max = 2099;
+  // Where the date is expected, as a soft prior: a reading outside [from, to] keeps
+  // `outside_weight` of its probability (none given: no prior).
+  std::optional<core::Date> expected_from;
+  std::optional<core::Date> expected_to;
+  double outside_weight = 1;
 };
 
 CombDecoding decode_comb(const std::vector<CellGuess>& cells, CombGrammar grammar,

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
+#include <string_view>
 
+#include "core/date.h"
 #include "core/money.h"
 #include "extract/arithmetic.h"
 #include "extract/comb.h"
@@ -18,6 +21,10 @@ namespace {
 
 using forms::FieldKind;
 
+constexpr std::string_view kSignatureDate = "signature_date";
+// Care dates below this raw confidence do not place the signature date's window.
+constexpr double kCareDateMinConfidence = 0.5;
+
 core::PixelBox pixel_box(cv::Rect r) {
   return {static_cast<double>(r.x), static_cast<double>(r.y), static_cast<double>(r.width),
           static_cast<double>(r.height)};
@@ -28,6 +35,31 @@ cv::Rect grown(cv::Rect r, int dx, int dy) {
 }
 
 // How sure we are that a field with `ink` pixels is blank, for a blank threshold `limit`.
+// The signature date's window: from the latest care date read with some confidence, for the
+// deposit deadline (reader.extraction.signature_window_days). Other dates: the year bounds only.
+DecodeLimits limits_for(const forms::FieldSpec& spec, const std::vector<core::ReadLine>& lines,
+                        const ExtractionSettings& settings) {
+  DecodeLimits limits;
+  limits.year_min = settings.comb_year_min;
+  limits.year_max = settings.comb_year_max;
+  if (spec.id != kSignatureDate) return limits;
+  std::optional<core::Date> latest;
+  for (const auto& line : lines) {
+    const auto cell = line.cells.find("date");
+    if (cell == line.cells.end() || !cell->second.value ||
+        cell->second.confidence < kCareDateMinConfidence) {
+      continue;
+    }
+    const auto date = core::parse_iso_date(*cell->second.value);
+    if (date && (!latest || *date > *latest)) latest = date;
+  }
+  if (!latest) return limits;
+  limits.expected_from = *latest;
+  limits.expected_to = latest->plus_days(settings.signature_window_days);
+  limits.outside_weight = settings.signature_outside_weight;
+  return limits;
+}
+
 double blank_confidence(int ink, int limit) {
   return ink * 3 <= limit ? 0.97 : 0.75;
 }
@@ -136,7 +168,8 @@ core::ReadField FieldExtractor::read_printed(const cv::Mat& page, const forms::B
 
 CombReading FieldExtractor::classify_comb(const cv::Mat& page, const cv::Mat& printed,
                                           const std::vector<cv::Rect>& cells,
-                                          const forms::FieldSpec& spec, const CombRule& rule) {
+                                          const forms::FieldSpec& spec, const CombRule& rule,
+                                          const DecodeLimits& limits) {
   CombReading reading;
   reading.cells.resize(cells.size());
   const CombInk ink = comb_ink(page, printed, cells, settings_);
@@ -166,8 +199,7 @@ CombReading FieldExtractor::classify_comb(const cv::Mat& page, const cv::Mat& pr
   if (spec.kind == FieldKind::kCin) grammar = CombGrammar::kCin;
   if (spec.kind == FieldKind::kDate) grammar = CombGrammar::kDate;
   if (spec.kind == FieldKind::kAmount) grammar = CombGrammar::kAmount;
-  const CombDecoding decoded =
-      decode_comb(guesses, grammar, {settings_.comb_year_min, settings_.comb_year_max});
+  const CombDecoding decoded = decode_comb(guesses, grammar, limits);
   for (std::size_t i = 0; i < cells.size() && i < decoded.cells.size(); ++i) {
     reading.cells[i].text = decoded.cells[i];
     // The field's confidence is its least sure cell's: every cell carries the reading's.
@@ -178,13 +210,14 @@ CombReading FieldExtractor::classify_comb(const cv::Mat& page, const cv::Mat& pr
 }
 
 core::ReadField FieldExtractor::read_comb_field(const cv::Mat& page, const cv::Mat& printed,
-                                                const forms::FieldSpec& spec) {
+                                                const forms::FieldSpec& spec,
+                                                const std::vector<core::ReadLine>& lines) {
   std::vector<cv::Rect> cells;
   for (const auto& cell : spec.cells) cells.push_back(to_pixels(cell, 300));
   const CombRule rule = comb_rule(spec);
   const CombReading reading =
       settings_.cell_classifier
-          ? classify_comb(page, printed, cells, spec, rule)
+          ? classify_comb(page, printed, cells, spec, rule, limits_for(spec, lines, settings_))
           : read_comb(page, printed, cells, rule.allowed, recognizer_, settings_);
   core::ReadField field;
   field.box = pixel_box(to_pixels(spec.box, 300));
@@ -364,11 +397,14 @@ std::vector<FieldCrop> FieldExtractor::crops(const forms::FormTemplate& form, co
 Extraction FieldExtractor::extract(const forms::FormTemplate& form, const cv::Mat& page) {
   Extraction out;
   const cv::Mat& printed = printed_of(form);
+  // The tables first: the signature date is decoded knowing the care dates.
+  for (const auto& spec : form.fields) {
+    if (spec.kind == FieldKind::kTable) read_tables(page, printed, spec, out);
+  }
   std::map<std::string, std::vector<const forms::FieldSpec*>> tick_groups;
   for (const auto& spec : form.fields) {
     switch (spec.kind) {
       case FieldKind::kTable:
-        read_tables(page, printed, spec, out);
         break;
       case FieldKind::kCheckbox:
         tick_groups[checkbox_group(spec).empty() ? spec.id : checkbox_group(spec)].push_back(&spec);
@@ -381,7 +417,7 @@ Extraction FieldExtractor::extract(const forms::FormTemplate& form, const cv::Ma
         break;
       default:
         out.fields[spec.id] = spec.is_comb()
-                                  ? read_comb_field(page, printed, spec)
+                                  ? read_comb_field(page, printed, spec, out.lines)
                                   : read_free(page, printed, spec.box, spec.kind, spec.id);
     }
   }

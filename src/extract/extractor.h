@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/reading.h"
+#include "extract/comb_decode.h"
 #include "extract/fields.h"
 #include "extract/ink.h"
 #include "extract/settings.h"
@@ -56,9 +57,11 @@ class FieldExtractor {
   // The comb's cells through a character classifier, decoded by the field's grammar.
   CombReading classify_comb(const cv::Mat& page, const cv::Mat& printed,
                             const std::vector<cv::Rect>& cells, const forms::FieldSpec& spec,
-                            const CombRule& rule);
+                            const CombRule& rule, const DecodeLimits& limits);
+  // `lines`: the table rows already read (the signature date is expected after the care).
   core::ReadField read_comb_field(const cv::Mat& page, const cv::Mat& printed,
-                                  const forms::FieldSpec& spec);
+                                  const forms::FieldSpec& spec,
+                                  const std::vector<core::ReadLine>& lines);
   core::ReadField read_signature(const cv::Mat& page, const cv::Mat& printed,
                                  const forms::BoxMm& box);
   // Tick boxes read together (a group, or one box alone), in the order of `specs`.

@@ -55,7 +55,9 @@ std::unique_ptr<recognize::CombModel> comb_model_of(const core::ReaderConfig& re
 
 recognize::NamePrior name_prior_of(const core::ReaderConfig& reader) {
   if (!reader.handwriting_model || reader.name_prior.empty()) return {};
-  return recognize::load_name_prior(reader.name_prior.string());
+  auto prior = recognize::load_name_prior(reader.name_prior.string());
+  prior.bonus_per_word = reader.name_prior_bonus;
+  return prior;
 }
 
 std::unique_ptr<recognize::LineModelRecognizer> line_model_of(const core::ReaderConfig& reader,

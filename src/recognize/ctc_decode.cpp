@@ -336,6 +336,36 @@ std::vector<Decoded> ctc_beam_search(const cv::Mat& probs, const std::string& al
   return out;
 }
 
+double ctc_log_likelihood(const cv::Mat& probs, const std::string& alphabet,
+                          const std::string& text) {
+  CV_Assert(probs.type() == CV_32F && probs.cols == static_cast<int>(alphabet.size()) + 1);
+  // The extended label: blank, c1, blank, c2, ..., blank.
+  std::vector<int> label(2 * text.size() + 1, 0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto k = alphabet.find(text[i]);
+    if (k == std::string::npos) return kNegInf;
+    label[2 * i + 1] = static_cast<int>(k) + 1;
+  }
+  const std::size_t n = label.size();
+  std::vector<double> alpha(n, kNegInf);
+  std::vector<double> next(n);
+  auto lp = [&probs](int t, int k) { return std::log(std::max(probs.at<float>(t, k), 1e-30F)); };
+  if (probs.rows == 0) return text.empty() ? 0 : kNegInf;
+  alpha[0] = lp(0, 0);
+  if (n > 1) alpha[1] = lp(0, label[1]);
+  for (int t = 1; t < probs.rows; ++t) {
+    for (std::size_t s = 0; s < n; ++s) {
+      double a = alpha[s];
+      if (s >= 1) a = log_add(a, alpha[s - 1]);
+      // Skipping the blank between two symbols is allowed unless they are the same symbol.
+      if (s >= 2 && label[s] != 0 && label[s] != label[s - 2]) a = log_add(a, alpha[s - 2]);
+      next[s] = a == kNegInf ? kNegInf : a + lp(t, label[s]);
+    }
+    std::swap(alpha, next);
+  }
+  return n > 1 ? log_add(alpha[n - 1], alpha[n - 2]) : alpha[0];
+}
+
 std::string ctc_greedy(const cv::Mat& probs, const std::string& alphabet) {
   std::string out;
   int previous = 0;

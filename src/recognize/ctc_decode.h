@@ -28,7 +28,7 @@ class Grammar {
 // comments).
 struct NamePrior {
   std::unordered_set<std::string> words;
-  double bonus_per_word = 0.7;  // log-probability: about x2 for each listed word
+  double bonus_per_word = 1.5;  // log-probability (reader.name_prior_bonus)
 };
 NamePrior load_name_prior(const std::string& path);
 
@@ -58,6 +58,11 @@ struct Decoded {
 // is alphabet[k - 1]. Returns the accepted readings found, best score first (empty if none).
 std::vector<Decoded> ctc_beam_search(const cv::Mat& probs, const std::string& alphabet,
                                      const Grammar& grammar, int beam_width);
+
+// log P(text | probs) under CTC, summed over every alignment (the forward algorithm); -inf when
+// the text cannot be aligned in the columns given, or holds a character outside `alphabet`.
+double ctc_log_likelihood(const cv::Mat& probs, const std::string& alphabet,
+                          const std::string& text);
 
 // The best path without any grammar (repeats merged, blanks removed).
 std::string ctc_greedy(const cv::Mat& probs, const std::string& alphabet);

@@ -2,14 +2,49 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
+
+#include "recognize/name_lexicon.h"
 
 namespace carescan::recognize {
 namespace {
 
 constexpr int kHeight = 32;
 constexpr int kBeam = 16;
+// Name readings from the prior scored per beam reading, and beam readings they start from.
+constexpr std::size_t kProposals = 48;
+constexpr std::size_t kProposedFrom = 3;
+
+double log_sum(double a, double b) {
+  if (std::isinf(a) && a < 0) return b;
+  if (std::isinf(b) && b < 0) return a;
+  const double hi = std::max(a, b);
+  return hi + std::log(std::exp(a - hi) + std::exp(b - hi));
+}
+
+// Only `target`: decodes a chosen reading's symbols (columns, alternatives) from the beam.
+class Exactly final : public Grammar {
+ public:
+  explicit Exactly(std::string target) : target_(std::move(target)) {}
+  [[nodiscard]] bool may_extend(const std::string& prefix, char c) const override {
+    return prefix.size() < target_.size() && target_.compare(0, prefix.size(), prefix) == 0 &&
+           target_[prefix.size()] == c;
+  }
+  [[nodiscard]] bool accepts(const std::string& text) const override { return text == target_; }
+
+ private:
+  std::string target_;
+};
+
+bool grammar_allows(const Grammar& grammar, const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!grammar.may_extend(text.substr(0, i), text[i])) return false;
+  }
+  return grammar.accepts(text);
+}
 
 }  // namespace
 
@@ -70,25 +105,41 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
   const auto grammar = grammar_for(request.content, allowed, prior_);
   const auto readings = ctc_beam_search(probs, alphabet(), *grammar, kBeam);
   if (readings.empty()) return out;
-  // The share of the probability the chosen reading holds against what the model would read
-  // with no grammar at all: an invalid favourite leaves the valid reading little confidence.
-  const auto free = grammar_for(Content::kAny, "", nullptr);
-  double mass = -std::numeric_limits<double>::infinity();
-  auto add = [&mass](double lp) {
-    const double hi = std::max(mass, lp);
-    mass = hi + std::log(std::exp(mass - hi) + std::exp(lp - hi));
+  // Every reading considered, with its exact CTC log-probability plus the grammar's bonus.
+  // The chosen reading's confidence is its share of that mass, readings the grammar refuses
+  // included: an invalid favourite leaves the valid reading little confidence.
+  std::map<std::string, double> scored;
+  auto score = [&](const std::string& text) {
+    if (scored.count(text) == 0) {
+      scored[text] = ctc_log_likelihood(probs, alphabet(), text) + grammar->bonus(text);
+    }
   };
-  std::vector<std::string> seen;
-  for (const auto& d : ctc_beam_search(probs, alphabet(), *free, kBeam)) {
-    add(d.log_prob);
-    seen.push_back(d.text);
-  }
+  const auto free = grammar_for(Content::kAny, "", nullptr);
+  for (const auto& d : ctc_beam_search(probs, alphabet(), *free, kBeam)) score(d.text);
+  std::vector<std::string> candidates;
   for (const auto& d : readings) {
-    if (std::find(seen.begin(), seen.end(), d.text) == seen.end()) add(d.log_prob);
+    score(d.text);
+    candidates.push_back(d.text);
   }
-  const Decoded& best = readings.front();
+  if (request.content == Content::kName && prior_ != nullptr && !prior_->words.empty()) {
+    for (std::size_t i = 0; i < std::min(kProposedFrom, readings.size()); ++i) {
+      for (const auto& text : name_proposals(readings[i].text, *prior_, kProposals)) {
+        if (scored.count(text) != 0 || !grammar_allows(*grammar, text)) continue;
+        score(text);
+        candidates.push_back(text);
+      }
+    }
+  }
+  const std::string chosen = *std::max_element(
+      candidates.begin(), candidates.end(),
+      [&scored](const std::string& a, const std::string& b) { return scored[a] < scored[b]; });
+  double mass = -std::numeric_limits<double>::infinity();
+  for (const auto& [text, s] : scored) mass = log_sum(mass, s);
+  const auto exact = ctc_beam_search(probs, alphabet(), Exactly(chosen), kBeam);
+  if (exact.empty()) return out;
+  const Decoded& best = exact.front();
   out.text = best.text;
-  out.confidence = std::clamp(std::exp(best.log_prob - mass), 0.0, 1.0);
+  out.confidence = std::clamp(std::exp(scored[chosen] - mass), 0.0, 1.0);
   // Symbols: boxes from the columns (each output column covers 2 input columns at 32 rows).
   const double px_per_column = 2.0 * crop.rows / kHeight;
   for (const auto& s : best.symbols) {

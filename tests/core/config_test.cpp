@@ -177,12 +177,23 @@ TEST(Config, RejectsBadExtractionValuesNamingTheKey) {
        [](auto& o) { section(o, "reader", "extraction")->set("cell_classifier", true); }},
       {"signature_min_ink_px",
        [](auto& o) { section(o, "reader", "extraction")->set("signature_min_ink_px", "many"); }},
+      {"signature_outside_weight",
+       [](auto& o) { section(o, "reader", "extraction")->set("signature_outside_weight", 0.0); }},
+      {"signature_window_days",
+       [](auto& o) { section(o, "reader", "extraction")->set("signature_window_days", -5); }},
   };
   for (const auto& [key, edit] : cases) {
     const std::string error = load_error(config_variant("extraction_bad", edit));
     EXPECT_NE(error.find(key), std::string::npos) << key << ": " << error;
     EXPECT_NE(error.find("extraction"), std::string::npos) << key << ": " << error;
   }
+}
+
+TEST(Config, NamePriorBonusIsANonNegativeLogProbability) {
+  EXPECT_DOUBLE_EQ(carescan::core::load_config(repo_config()).reader.name_prior_bonus, 1.5);
+  const std::string error = load_error(config_variant(
+      "bonus_bad", [](auto& o) { o->getObject("reader")->set("name_prior_bonus", -1.0); }));
+  EXPECT_NE(error.find("name_prior_bonus"), std::string::npos) << error;
 }
 
 TEST(Config, FittedThresholdsReplaceTheConfiguredOnesOfTheFieldsTheyName) {

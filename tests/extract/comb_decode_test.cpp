@@ -108,3 +108,36 @@ TEST(CombDecode, NoiseInACellLowersTheConfidence) {
 }
 
 }  // namespace
+
+namespace {
+
+// 16/09/2026 written; the classifier hesitates on the year's third digit (8 at 0.55, 2 at 0.45).
+std::vector<CellGuess> signed_in_2086_or_2026() {
+  return {cell("1", 0.95, {"7"}), cell("6", 0.95, {"0"}), cell("0", 0.95, {"6"}),
+          cell("9", 0.95, {"4"}), cell("2", 0.95, {"7"}), cell("0", 0.95, {"6"}),
+          cell("8", 0.55, {"2"}), cell("6", 0.95, {"0"})};
+}
+
+}  // namespace
+
+TEST(CombDecode, DateWindowTipsAnUnsureDigitTowardTheExpectedDates) {
+  const auto cells = signed_in_2086_or_2026();
+  EXPECT_EQ(joined(decode_comb(cells, CombGrammar::kDate).cells), "16092086");
+  carescan::extract::DecodeLimits limits;
+  limits.expected_from = carescan::core::Date{2026, 9, 8};
+  limits.expected_to = carescan::core::Date{2026, 11, 7};
+  limits.outside_weight = 0.1;
+  const auto windowed = decode_comb(cells, CombGrammar::kDate, limits);
+  EXPECT_EQ(joined(windowed.cells), "16092026");
+  EXPECT_GT(windowed.confidence, 0.5);
+}
+
+TEST(CombDecode, DateWindowNeverOverrulesClearInk) {
+  auto cells = signed_in_2086_or_2026();
+  cells[6] = cell("8", 0.99, {"2"});  // clearly 2086: the validator is the one to say it is wrong
+  carescan::extract::DecodeLimits limits;
+  limits.expected_from = carescan::core::Date{2026, 9, 8};
+  limits.expected_to = carescan::core::Date{2026, 11, 7};
+  limits.outside_weight = 0.1;
+  EXPECT_EQ(joined(decode_comb(cells, CombGrammar::kDate, limits).cells), "16092086");
+}

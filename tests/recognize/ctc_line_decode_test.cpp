@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "recognize/ctc_decode.h"
 
@@ -174,6 +175,38 @@ TEST(CtcDecode, NamePriorFileLoadsWordsAndSkipsComments) {
   const NamePrior shipped =
       load_name_prior(std::string(CARESCAN_SOURCE_ROOT) + "/models/names-prior.txt");
   EXPECT_GT(shipped.words.size(), 100U);
+}
+
+// The forward algorithm against every alignment counted by hand: 3 classes (blank, A, B), 4
+// columns, 81 paths, each collapsed (repeats merged, then blanks removed).
+TEST(CtcDecode, LogLikelihoodSumsEveryAlignment) {
+  const std::string alphabet = "AB";
+  cv::Mat probs(4, 3, CV_32F);
+  const float rows[4][3] = {
+      {0.5F, 0.3F, 0.2F}, {0.1F, 0.6F, 0.3F}, {0.4F, 0.2F, 0.4F}, {0.3F, 0.3F, 0.4F}};
+  for (int t = 0; t < 4; ++t) {
+    for (int k = 0; k < 3; ++k) probs.at<float>(t, k) = rows[t][k];
+  }
+  std::map<std::string, double> by_text;
+  for (int path = 0; path < 81; ++path) {
+    double p = 1;
+    std::string text;
+    int previous = 0;
+    for (int t = 0, code = path; t < 4; ++t, code /= 3) {
+      const int k = code % 3;
+      p *= rows[t][k];
+      if (k != 0 && k != previous) text += alphabet[static_cast<std::size_t>(k - 1)];
+      previous = k;
+    }
+    by_text[text] += p;
+  }
+  for (const std::string text : {"", "A", "AB", "AA", "BAB", "ABAB"}) {
+    const double expected = by_text.count(text) != 0 ? std::log(by_text[text]) : -INFINITY;
+    EXPECT_NEAR(std::exp(ctc_log_likelihood(probs, alphabet, text)), std::exp(expected), 1e-6)
+        << text;
+  }
+  EXPECT_TRUE(std::isinf(ctc_log_likelihood(probs, alphabet, "AAAAA")));  // needs 9 columns
+  EXPECT_TRUE(std::isinf(ctc_log_likelihood(probs, alphabet, "C")));      // not in the alphabet
 }
 
 }  // namespace

@@ -1,0 +1,23 @@
+#pragma once
+// Name readings the prior suggests: a beam reading's words swapped for listed words that spell
+// nearly the same, and run-together words split into two listed ones. Only proposals: the
+// line model's exact CTC likelihood of each decides (recognize/line_model.cpp), so an unlisted
+// name the model reads clearly stays as read.
+
+#include <string>
+#include <vector>
+
+#include "recognize/ctc_decode.h"
+
+namespace carescan::recognize {
+
+// Levenshtein distance, stopping early above `limit` (returns limit + 1 then).
+int edit_distance(const std::string& a, const std::string& b, int limit);
+
+// The reading itself first, then readings with some of its words replaced by listed words
+// within a length-scaled edit distance, or split into two listed words; at most `cap` readings,
+// no duplicates.
+std::vector<std::string> name_proposals(const std::string& reading, const NamePrior& prior,
+                                        std::size_t cap);
+
+}  // namespace carescan::recognize

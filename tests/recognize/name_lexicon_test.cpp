@@ -1,0 +1,54 @@
+#include "recognize/name_lexicon.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace {
+
+using carescan::recognize::edit_distance;
+using carescan::recognize::name_proposals;
+using carescan::recognize::NamePrior;
+
+bool holds(const std::vector<std::string>& list, const std::string& text) {
+  return std::find(list.begin(), list.end(), text) != list.end();
+}
+
+NamePrior prior_of(std::vector<std::string> words) {
+  NamePrior prior;
+  prior.words.insert(words.begin(), words.end());
+  return prior;
+}
+
+TEST(EditDistance, CountsInsertionsDeletionsAndSubstitutions) {
+  EXPECT_EQ(edit_distance("SEBT", "SEBTI", 3), 1);
+  EXPECT_EQ(edit_distance("BHLAL", "BILAL", 3), 1);
+  EXPECT_EQ(edit_distance("BENELLON", "BENJELLOUN", 3), 2);
+  EXPECT_EQ(edit_distance("ADAM", "ADAM", 3), 0);
+  EXPECT_EQ(edit_distance("ADAM", "ZINEBOUHAJ", 2), 3);  // stops early: limit + 1
+}
+
+TEST(NameProposals, ReadingFirstThenListedNeighbours) {
+  const auto prior = prior_of({"SEBTI", "MERYEM", "ZINEB"});
+  const auto out = name_proposals("SEBT MERYEM", prior, 10);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out.front(), "SEBT MERYEM");
+  EXPECT_TRUE(holds(out, "SEBTI MERYEM"));
+  EXPECT_FALSE(holds(out, "ZINEB MERYEM"));  // too far from SEBT to be proposed
+}
+
+TEST(NameProposals, SplitsARunTogetherWordIntoTwoListedOnes) {
+  const auto prior = prior_of({"EL", "KARIMI", "IKRAM"});
+  EXPECT_TRUE(holds(name_proposals("EL KARIMIIKRAM", prior, 10), "EL KARIMI IKRAM"));
+}
+
+TEST(NameProposals, UnlistedNameComesBackAloneAndTheCapHolds) {
+  EXPECT_EQ(name_proposals("QWXYZ PLMK", prior_of({"ADAM", "SARA"}), 10),
+            std::vector<std::string>{"QWXYZ PLMK"});
+  const auto prior = prior_of({"ALI", "ALA", "ALE", "ALO", "ALU", "ELI", "OLI"});
+  EXPECT_LE(name_proposals("ALY ALY", prior, 5).size(), 5U);
+}
+
+}  // namespace
