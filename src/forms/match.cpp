@@ -43,6 +43,27 @@ cv::Size map_size(cv::Size full) {
 
 }  // namespace
 
+void clear_sheet_edges(cv::Mat& rules) {
+  // A copied or scanned sheet smaller than the glass, or shifted on it, leaves its own edge as a
+  // dark line a few millimetres in from the image's border, further in than the edge band: the
+  // longest "rule" on the page, and on no template (their outermost rules are 10 mm in, and none
+  // runs the whole page's length there). Lines that long in the outer zone are cleared.
+  constexpr int kEdgeZone = 24;           // map pixels, 8 mm
+  constexpr double kEdgeLineSpan = 0.85;  // of the page's side
+  constexpr float kRuleLevel = 0.25f;     // as rule_overlap's template mask
+  const cv::Mat strong = rules > kRuleLevel;
+  const int zone_rows = std::min(kEdgeZone, rules.rows / 4);
+  const int zone_cols = std::min(kEdgeZone, rules.cols / 4);
+  for (int y = 0; y < rules.rows; ++y) {
+    if (y >= zone_rows && y < rules.rows - zone_rows) continue;
+    if (cv::countNonZero(strong.row(y)) > kEdgeLineSpan * rules.cols) rules.row(y).setTo(0);
+  }
+  for (int x = 0; x < rules.cols; ++x) {
+    if (x >= zone_cols && x < rules.cols - zone_cols) continue;
+    if (cv::countNonZero(strong.col(x)) > kEdgeLineSpan * rules.rows) rules.col(x).setTo(0);
+  }
+}
+
 FormMatcher::FormMatcher(std::vector<FormTemplate> templates) {
   auto impl = std::make_shared<Impl>();
   impl->templates = std::move(templates);
@@ -84,6 +105,7 @@ PageLayout FormMatcher::classify(const cv::Mat& prepared_grey) const {
   page_rules.rowRange(page_rules.rows - kEdgeBand, page_rules.rows).setTo(0);
   page_rules.colRange(0, kEdgeBand).setTo(0);
   page_rules.colRange(page_rules.cols - kEdgeBand, page_rules.cols).setTo(0);
+  clear_sheet_edges(page_rules);
 
   layout.classification =
       classify_page({page_rules, ink_fraction(small)}, impl_->signatures, impl_->names);

@@ -42,6 +42,10 @@ struct PageLayout {
   Classification classification;
 };
 
+// Clears, in a page's rule map (map scale), the lines near its border that run almost its whole
+// length: the sheet's own edge on a copier's or scanner's bed, never a printed rule.
+void clear_sheet_edges(cv::Mat& rules);
+
 // Built once, then const and thread-safe: shared by all worker threads.
 class FormMatcher {
  public:

@@ -1,7 +1,9 @@
 #include "preprocess/prepare.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <opencv2/imgproc.hpp>
 
 #include "preprocess/geometry.h"
@@ -21,6 +23,14 @@ constexpr int kEstimationLongSide = 1000;
 constexpr double kMinDeskewDeg = 0.15;
 // The paper level is estimated over this window, wider than any printed or written stroke.
 constexpr double kBackgroundWindowMm = 8.0;
+// Copier and scanner streaks are at most this wide; a column profile's dip narrower than this is
+// a streak, a wider one is the page's own light (lamp falloff, toner clouds, the bed's edge).
+constexpr double kMaxStreakWidthMm = 3.0;
+// A column is never brightened more than this: a streak darkens paper by a few levels to a third.
+constexpr double kMaxStreakGain = 1.6;
+// The column's paper level: this share of its pixels is darker (print covers less than half of
+// any column, a rule's column included).
+constexpr double kPaperQuantile = 0.75;
 
 cv::Mat to_grey(const cv::Mat& image) {
   if (image.channels() == 1) return image;
@@ -66,7 +76,46 @@ cv::Mat scaling(double factor) {
           0, 1);
 }
 
+// The level below which `quantile` of each column's pixels lie, as a 1 x cols CV_32F row.
+cv::Mat column_levels(const cv::Mat& grey, double quantile) {
+  cv::Mat levels(1, grey.cols, CV_32F);
+  const int rank = std::clamp(static_cast<int>(quantile * grey.rows), 0, grey.rows - 1);
+  std::array<int, 256> histogram{};
+  for (int x = 0; x < grey.cols; ++x) {
+    histogram.fill(0);
+    for (int y = 0; y < grey.rows; ++y) ++histogram[grey.at<std::uint8_t>(y, x)];
+    int seen = 0, level = 0;
+    while (level < 255 && seen + histogram[level] <= rank) seen += histogram[level++];
+    levels.at<float>(x) = static_cast<float>(level);
+  }
+  return levels;
+}
+
 }  // namespace
+
+cv::Mat even_out_streaks(const cv::Mat& grey, double dpi) {
+  if (grey.empty() || grey.rows < 8) return grey;
+  const cv::Mat levels = column_levels(grey, kPaperQuantile);
+  const int window =
+      std::max(3, static_cast<int>(std::lround(kMaxStreakWidthMm / kMmPerInch * dpi)) | 1);
+  // A closing fills narrow dips of the column profile and keeps its steps (a sheet's edge on a
+  // dark copier bed) and its slow slopes.
+  cv::Mat envelope;
+  cv::morphologyEx(levels, envelope, cv::MORPH_CLOSE,
+                   cv::getStructuringElement(cv::MORPH_RECT, {window, 1}), {-1, -1}, 1,
+                   cv::BORDER_REPLICATE);
+  cv::Mat gain;
+  cv::divide(envelope, cv::max(levels, 1.0f), gain);
+  gain = cv::min(gain, kMaxStreakGain);
+  double strongest = 1;
+  cv::minMaxLoc(gain, nullptr, &strongest);
+  if (strongest <= 1.02) return grey;  // no streak worth a pass over the page
+  cv::Mat out;
+  grey.convertTo(out, CV_32F);
+  out = out.mul(cv::repeat(gain, grey.rows, 1));
+  out.convertTo(out, CV_8U);
+  return out;
+}
 
 PreparedPage measure_page(const core::Page& page) {
   PreparedPage out;
@@ -99,6 +148,10 @@ PreparedPage measure_page(const core::Page& page) {
   } else {
     const double short_side = std::min(grey.cols, grey.rows);
     out.dpi_estimate = page.dpi > 0 ? page.dpi : short_side / (kA4WidthMm / kMmPerInch);
+    // Scanned and copied pages carry the machine's streaks along the paper path, straight down
+    // the image: left in, they are the longest "rules" on the page and pull classification and
+    // alignment off the sheet's own.
+    small = even_out_streaks(small, out.dpi_estimate * reduce);
     // Half the estimation size is enough for the angle (segments of 200+ px) at a third the cost.
     cv::Mat half;
     cv::pyrDown(small, half);

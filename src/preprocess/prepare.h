@@ -28,6 +28,11 @@ PreparedPage measure_page(const core::Page& page);
 // measure_page, plus the full-resolution prepared page in `grey`.
 PreparedPage prepare_page(const core::Page& page);
 
+// Evens out streaks that run straight down a scanned or copied page (a dirty copier glass or
+// scanner bar darkens whole columns): each column's paper level is raised to its neighbours'.
+// `dpi` is the image's own; ink keeps its contrast. Returns `grey` itself when there is none.
+cv::Mat even_out_streaks(const cv::Mat& grey, double dpi);
+
 // Flattens the illumination of a full-resolution page (divides by the paper level, so shadows,
 // yellowed paper and copier haze become white and ink keeps its contrast) and removes salt noise.
 cv::Mat clean_page(const cv::Mat& grey, double dpi);

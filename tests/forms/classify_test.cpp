@@ -115,3 +115,28 @@ TEST(Classify, ClassifyingAloneTellsTheFormWithoutRegistering) {
   EXPECT_EQ(letter_layout.classification.form, "");
   EXPECT_EQ(matcher().register_page(letter(), letter_layout).registered.form, nullptr);
 }
+
+TEST(Classify, IgnoresTheSheetsOwnEdgeOnACopierBed) {
+  // A copy of an ALD sheet a little smaller than the glass: the paper's edge prints as a dark
+  // frame 4 mm in from the image's border, the longest line on the page.
+  auto page = distort(reference("ald"), {.rotation_deg = 0.4, .scale = 0.985, .noise_sigma = 6});
+  const int inset = 47;  // 4 mm at 300 dpi
+  cv::rectangle(page.image, {inset, inset}, {page.image.cols - inset, page.image.rows - inset},
+                cv::Scalar(30), 8);
+  const auto result = matcher().match(page.image);
+  EXPECT_EQ(result.classification.form, "ald");
+  EXPECT_TRUE(result.registered.ok) << result.registered.reason;
+}
+
+TEST(Classify, ClearSheetEdgesKeepsTheTemplatesOwnRules) {
+  cv::Mat rules(877, 620, CV_32F, cv::Scalar(0));
+  rules.row(12).setTo(1.0f);                     // a sheet's edge, near the top
+  rules.col(605).setTo(1.0f);                    // and near the right
+  rules(cv::Rect(30, 200, 560, 2)).setTo(1.0f);  // a section's rule, 90 % long
+  rules(cv::Rect(10, 100, 2, 300)).setTo(1.0f);  // a box side near the border
+  carescan::forms::clear_sheet_edges(rules);
+  EXPECT_EQ(cv::countNonZero(rules.row(12)), 0);
+  EXPECT_EQ(cv::countNonZero(rules.col(605)), 0);
+  EXPECT_EQ(cv::countNonZero(rules(cv::Rect(30, 200, 560, 1))), 560);
+  EXPECT_EQ(cv::countNonZero(rules.col(10)), 300);
+}

@@ -93,3 +93,16 @@ TEST(Register, OneCornerOffFailsRegistrationEvenWhenTheRestLinesUp) {
   ASSERT_EQ(result.classification.form, "ald");
   EXPECT_FALSE(result.registered.ok) << "quality " << result.registered.quality;
 }
+
+TEST(Register, AlignsAShrunkShiftedDentalScanOfRepeatedCells) {
+  // The dental chart and the tables repeat one cell size: a shrunk page shifted by a few
+  // millimetres offers near-equal fits a row apart, and only the right one finds every rule.
+  expect_registered("dentaire",
+                    {.rotation_deg = 0.3,
+                     .scale = 0.976,
+                     .shift_x_px = 28,
+                     .shift_y_px = 45,
+                     .output_scale = 240.0 / 300,
+                     .noise_sigma = 8},
+                    5);
+}

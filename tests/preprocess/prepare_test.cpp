@@ -102,3 +102,22 @@ TEST(Prepare, FlattensUnevenLightToWhitePaper) {
   EXPECT_GT(top[0], 235);
   EXPECT_GT(bottom[0], 235);
 }
+
+TEST(Prepare, EvensOutCopierStreaksAndKeepsInk) {
+  // Paper at 235 with a printed rule down column 100 and three streaks a copier glass left.
+  cv::Mat page(600, 400, CV_8UC1, cv::Scalar(235));
+  page.colRange(100, 102).rowRange(50, 250).setTo(20);
+  for (int x : {150, 151, 260, 300}) page.col(x) -= cv::Scalar(60);
+  const cv::Mat even = carescan::preprocess::even_out_streaks(page, 85);
+  for (int x : {150, 151, 260, 300}) {
+    EXPECT_NEAR(cv::mean(even.col(x))[0], 235, 3) << "column " << x;
+  }
+  EXPECT_LT(cv::mean(even.col(100).rowRange(50, 250))[0], 30);  // the rule stays ink
+}
+
+TEST(Prepare, LeavesAPageWithoutStreaksAsItIs) {
+  cv::Mat page(600, 400, CV_8UC1, cv::Scalar(240));
+  page.colRange(0, 40).setTo(30);  // a dark copier bed beside the sheet: a step, not a streak
+  const cv::Mat even = carescan::preprocess::even_out_streaks(page, 85);
+  EXPECT_EQ(even.data, page.data);
+}
