@@ -144,7 +144,7 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
   report.throughput.workers = cfg.reader.workers;
   const auto start = Clock::now();
   {
-    const forms::FormMatcher matcher(forms::load_templates(cfg.forms_dir));
+    const forms::FormMatcher matcher(forms::load_templates(cfg.forms_dir), cfg.reader.matching);
     ReaderPool pool(cfg, matcher, cfg.reader.workers);
     size_t index = 0;
     scan_files(files, cfg, pool, [&](ScannedFile&& scanned) {

@@ -125,7 +125,7 @@ int run_ingest(const Context& ctx, const IngestOptions& opts) {
   }
 
   if (!opts.queue_only && summary.pages > 0) {
-    const forms::FormMatcher matcher(forms::load_templates(cfg.forms_dir));
+    const forms::FormMatcher matcher(forms::load_templates(cfg.forms_dir), cfg.reader.matching);
     service::Metrics metrics;
     service::PageWorkers workers(cfg, *store, blobs, metrics, matcher, cfg.reader.workers,
                                  "ingest-" + std::to_string(::getpid()));

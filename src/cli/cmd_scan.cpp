@@ -45,7 +45,7 @@ void print_human(std::ostream& out, const std::string& file, const claim::Claim&
 int run_scan(const Context& ctx, const ScanOptions& opts) {
   core::Config cfg = ctx.load();
   if (opts.workers > 0) cfg.reader.workers = opts.workers;
-  const forms::FormMatcher matcher(forms::load_templates(cfg.forms_dir));
+  const forms::FormMatcher matcher(forms::load_templates(cfg.forms_dir), cfg.reader.matching);
   const core::Date today = reference_day(cfg);
   const std::string received_at = utc_timestamp();
   std::vector<std::filesystem::path> files(opts.files.begin(), opts.files.end());

@@ -169,6 +169,34 @@ ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std
   return e;
 }
 
+// reader.matching: every key optional, each a share in [0, 1]; unknown keys refused.
+MatchSettings load_matching(const Poco::JSON::Object::Ptr& obj, const std::string& where) {
+  MatchSettings m;
+  const std::vector<std::pair<const char*, double*>> shares = {
+      {"blank_ink", &m.blank_ink},
+      {"min_layout_score", &m.min_layout_score},
+      {"confident_layout_score", &m.confident_layout_score},
+      {"confident_margin", &m.confident_margin},
+      {"min_registration_quality", &m.min_registration_quality},
+      {"loose_layout_confidence", &m.loose_layout_confidence},
+      {"unrelated_coverage", &m.unrelated_coverage},
+      {"retry_below_coverage", &m.retry_below_coverage}};
+  for (const auto& [key, _] : *obj) {
+    if (std::none_of(shares.begin(), shares.end(), [&](auto& s) { return key == s.first; })) {
+      throw DataError(where + ": unknown key \"" + key + "\"");
+    }
+  }
+  for (const auto& [key, target] : shares) {
+    *target = number_or(obj, key, *target, where);
+    if (!(*target >= 0 && *target <= 1)) throw DataError(where + "." + key + " must be 0..1");
+  }
+  if (m.confident_layout_score <= m.min_layout_score) {
+    throw DataError(where + ": confident_layout_score must exceed min_layout_score");
+  }
+  if (m.confident_margin <= 0) throw DataError(where + ".confident_margin must be above 0");
+  return m;
+}
+
 ThresholdFitConfig load_fit(const Poco::JSON::Object::Ptr& obj, const std::string& where) {
   ThresholdFitConfig f;
   f.target_precision = number_or(obj, "target_precision", f.target_precision, where);
@@ -307,6 +335,9 @@ Config load_config(const std::filesystem::path& file,
     }
   }
 
+  if (reader->has("matching")) {
+    cfg.reader.matching = load_matching(require_object(reader, "matching", rw), rw + ".matching");
+  }
   if (reader->has("extraction")) {
     cfg.reader.extraction =
         load_extraction(require_object(reader, "extraction", rw), rw + ".extraction");

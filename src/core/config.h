@@ -93,6 +93,28 @@ struct ExtractionSettings {
   double signature_outside_weight = 0.1;
 };
 
+// How a page is classified and registered (reader.matching): the decisions that send a page to
+// review or reject it. Defaults were measured on the generated sets: blank references score a
+// layout of 1.0, filled sheets in every capture profile >= 0.55, letters and unrelated forms
+// <= 0.35; registered pages find >= 0.8 of their template's rules in place, a page off by half
+// a comb cell <= 0.5.
+struct MatchSettings {
+  double blank_ink = 0.004;              // a page with less ink (share of pixels) is blank
+  double min_layout_score = 0.45;        // a best layout score under this is not a care sheet
+  double confident_layout_score = 0.65;  // the layout score of a fully confident classification
+  double confident_margin = 0.06;        // its lead over the second-best form
+  // Below this share of the template's rules in place (worst region), fields could be read
+  // from the wrong box: the page goes to review.
+  double min_registration_quality = 0.6;
+  // A layout that only loosely resembles a care sheet (classification confidence under the
+  // first) whose rules do not line up (whole-sheet share under the second) is another form.
+  double loose_layout_confidence = 0.75;
+  double unrelated_coverage = 0.4;
+  // An alignment that finds fewer of the rules over the whole sheet is tried again from the
+  // unshifted page (phase correlation can lock one period off on repeated cells).
+  double retry_below_coverage = 0.9;
+};
+
 struct ReaderConfig {
   int workers = 2;
   int pdf_dpi = 300;
@@ -113,6 +135,7 @@ struct ReaderConfig {
   // Log-probability bonus per listed word of a name reading (about e^bonus times likelier).
   double name_prior_bonus = 1.5;
   ExtractionSettings extraction;
+  MatchSettings matching;
 };
 
 struct SampleConfig {

@@ -10,13 +10,6 @@ namespace {
 // A twentieth of the template frame: 1.7 mm per pixel, the page's layout without its detail.
 const cv::Size kSignatureSize(124, 175);
 
-// Thresholds measured on the generated sets (blank references score 1.0; filled sheets in every
-// capture profile ≥ 0.55; letters and unrelated forms ≤ 0.35).
-constexpr double kBlankInk = 0.004;
-constexpr double kMinLayoutScore = 0.45;
-constexpr double kConfidentLayoutScore = 0.65;
-constexpr double kConfidentMargin = 0.06;
-
 // Best correlation over shifts of up to kSearch pixels (±13 mm): scanners and copiers move the
 // printed page by several millimetres.
 constexpr int kSearch = 8;
@@ -72,11 +65,12 @@ cv::Mat classification_signature(const cv::Mat& rules) {
 }
 
 Classification classify_page(const ClassifierInput& page, const std::vector<cv::Mat>& signatures,
-                             const std::vector<std::string>& forms) {
+                             const std::vector<std::string>& forms,
+                             const core::MatchSettings& settings) {
   Classification result;
-  if (page.ink_fraction < kBlankInk) {
+  if (page.ink_fraction < settings.blank_ink) {
     result.reason = "blank page";
-    result.confidence = 1 - page.ink_fraction / kBlankInk;
+    result.confidence = 1 - page.ink_fraction / settings.blank_ink;
     return result;
   }
   constexpr int kRotations[] = {0, 90, 180, 270};
@@ -102,17 +96,20 @@ Classification classify_page(const ClassifierInput& page, const std::vector<cv::
     if (f != best_form) second = std::max(second, scores[best_rotation][f]);
   }
   result.rotation_degrees = kRotations[best_rotation];
-  if (best < kMinLayoutScore) {
+  if (best < settings.min_layout_score) {
     result.reason = "no care-sheet layout found";
-    result.confidence = std::clamp((kMinLayoutScore - best) / kMinLayoutScore + 0.5, 0.5, 1.0);
+    result.confidence =
+        std::clamp((settings.min_layout_score - best) / settings.min_layout_score + 0.5, 0.5, 1.0);
     result.rotation_degrees = 0;
     return result;
   }
   result.form = forms[best_form];
   // Sure when the layout is clearly a care sheet and clearly this one rather than its siblings.
   const double layout =
-      std::clamp((best - kMinLayoutScore) / (kConfidentLayoutScore - kMinLayoutScore), 0.0, 1.0);
-  const double margin = std::clamp((best - second) / kConfidentMargin, 0.0, 1.0);
+      std::clamp((best - settings.min_layout_score) /
+                     (settings.confident_layout_score - settings.min_layout_score),
+                 0.0, 1.0);
+  const double margin = std::clamp((best - second) / settings.confident_margin, 0.0, 1.0);
   result.confidence = 0.5 + 0.5 * std::min(layout, margin);
   return result;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config.h"
 #include "forms/match.h"
 
 namespace carescan::forms {
@@ -19,7 +20,8 @@ struct ClassifierInput {
 
 // `signatures[i]` belongs to `forms[i]`; both come from the blank reference sheets.
 Classification classify_page(const ClassifierInput& page, const std::vector<cv::Mat>& signatures,
-                             const std::vector<std::string>& forms);
+                             const std::vector<std::string>& forms,
+                             const core::MatchSettings& settings = {});
 
 cv::Mat rotate_clockwise(const cv::Mat& image, int degrees);
 

@@ -16,18 +16,10 @@ struct FormMatcher::Impl {
   std::vector<cv::Size> sizes;      // reference image sizes, template px
   std::vector<cv::Mat> rules;       // rule maps in the reduced template frame
   std::vector<cv::Mat> signatures;  // for classification
+  core::MatchSettings settings;
 };
 
 namespace {
-
-// Below this share of the template's rules found in place, fields could be read from the wrong
-// box: such a page goes to review. Registered generated pages score ≥ 0.8; a page off by half a
-// comb cell scores ≤ 0.5.
-constexpr double kMinRegistrationQuality = 0.6;
-// A layout that only loosely resembles a care sheet and whose rules do not line up at all is
-// another form (generated unrelated forms: layout confidence ≈ 0.6, rule overlap ≈ 0.25).
-constexpr double kLooseLayoutConfidence = 0.75;
-constexpr double kUnrelatedQuality = 0.4;
 
 // Pixel-centre-exact scaling from one raster to another of the same content.
 cv::Mat scaling(cv::Size from, cv::Size to) {
@@ -64,8 +56,9 @@ void clear_sheet_edges(cv::Mat& rules) {
   }
 }
 
-FormMatcher::FormMatcher(std::vector<FormTemplate> templates) {
+FormMatcher::FormMatcher(std::vector<FormTemplate> templates, core::MatchSettings settings) {
   auto impl = std::make_shared<Impl>();
+  impl->settings = settings;
   impl->templates = std::move(templates);
   for (const auto& t : impl->templates) {
     const cv::Mat ref = cv::imread(t.image.string(), cv::IMREAD_GRAYSCALE);
@@ -107,8 +100,8 @@ PageLayout FormMatcher::classify(const cv::Mat& prepared_grey) const {
   page_rules.colRange(page_rules.cols - kEdgeBand, page_rules.cols).setTo(0);
   clear_sheet_edges(page_rules);
 
-  layout.classification =
-      classify_page({page_rules, ink_fraction(small)}, impl_->signatures, impl_->names);
+  layout.classification = classify_page({page_rules, ink_fraction(small)}, impl_->signatures,
+                                        impl_->names, impl_->settings);
   layout.rules = std::move(page_rules);
   return layout;
 }
@@ -152,7 +145,8 @@ MatchResult FormMatcher::align(const PageLayout& layout, cv::Size prepared_size)
 
   auto& reg = result.registered;
   reg.form = &form;
-  const RuleRegistration fit = register_rules(upright_rules, tmpl_rules);
+  const RuleRegistration fit =
+      register_rules(upright_rules, tmpl_rules, impl_->settings.retry_below_coverage);
   if (!fit.converged) {
     reg.reason = fit.failure;
     return result;
@@ -161,15 +155,18 @@ MatchResult FormMatcher::align(const PageLayout& layout, cv::Size prepared_size)
                            scaling(tmpl_size, tmpl_rules.size());
   reg.quality = fit.quality;
   // Another form fails to line up everywhere, a bent care sheet only in places: judged on the
-  // whole sheet's share, not on its worst region.
-  if (cls.confidence < kLooseLayoutConfidence && fit.coverage < kUnrelatedQuality) {
+  // whole sheet's share, not on its worst region (generated unrelated forms: layout confidence
+  // about 0.6, rule overlap 0.25).
+  const core::MatchSettings& settings = impl_->settings;
+  if (cls.confidence < settings.loose_layout_confidence &&
+      fit.coverage < settings.unrelated_coverage) {
     const double quality = fit.coverage;
     result = {};
     result.classification.reason = "no care-sheet layout found";
     result.classification.confidence = 1 - quality;
     return result;
   }
-  reg.ok = reg.quality >= kMinRegistrationQuality;
+  reg.ok = reg.quality >= settings.min_registration_quality;
   if (!reg.ok) {
     reg.reason = "the page could not be aligned with the " + form.form + " template (only " +
                  std::to_string(static_cast<int>(reg.quality * 100)) +

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config.h"
 #include "forms/template.h"
 
 namespace carescan::forms {
@@ -49,7 +50,7 @@ void clear_sheet_edges(cv::Mat& rules);
 // Built once, then const and thread-safe: shared by all worker threads.
 class FormMatcher {
  public:
-  explicit FormMatcher(std::vector<FormTemplate> templates);
+  explicit FormMatcher(std::vector<FormTemplate> templates, core::MatchSettings settings = {});
   // classify() then register_page(): the two halves are public so that callers can time them.
   MatchResult match(const cv::Mat& prepared_grey) const;
   PageLayout classify(const cv::Mat& prepared_grey) const;

@@ -7,11 +7,6 @@
 namespace carescan::forms {
 namespace {
 
-// A fit that finds fewer of the template's rules than this over the whole sheet is tried once
-// more from another start (well-registered generated pages find 0.9 and more; a photo's bowed
-// sheet misses rules in one region only, which another start does not mend).
-constexpr double kRetryBelowCoverage = 0.9;
-
 cv::Mat scaled(const cv::Mat& map, double factor) {
   cv::Mat out;
   cv::resize(map, out, {}, factor, factor, cv::INTER_AREA);
@@ -132,7 +127,10 @@ bool better(const RuleRegistration& a, const RuleRegistration& b) {
 
 }  // namespace
 
-RuleRegistration register_rules(const cv::Mat& page_rules, const cv::Mat& template_rules) {
+// Well-registered generated pages find 0.9 of the rules and more; a photo's bowed sheet misses
+// rules in one region only, which another start does not mend.
+RuleRegistration register_rules(const cv::Mat& page_rules, const cv::Mat& template_rules,
+                                double retry_below_coverage) {
   const cv::Mat page_q = blurred(scaled(page_rules, 0.25), 1.5);
   const cv::Mat tmpl_q = blurred(scaled(template_rules, 0.25), 1.5);
   const cv::Mat page_h = blurred(scaled(page_rules, 0.5), 1.0);
@@ -143,7 +141,7 @@ RuleRegistration register_rules(const cv::Mat& page_rules, const cv::Mat& templa
   const cv::Point2d shift = cv::phaseCorrelate(tmpl_q, page_q);
   RuleRegistration best =
       register_from(page_q, tmpl_q, page_h, tmpl_h, page_rules, template_rules, shift);
-  if (best.converged && best.coverage >= kRetryBelowCoverage) return best;
+  if (best.converged && best.coverage >= retry_below_coverage) return best;
   RuleRegistration again =
       register_from(page_q, tmpl_q, page_h, tmpl_h, page_rules, template_rules, {0, 0});
   return better(again, best) ? again : best;

@@ -219,7 +219,7 @@ std::vector<std::string> comb_cell_labels(const forms::FieldSpec& spec,
 
 CropDumpStats dump_crops(const core::Config& config, const CropDumpOptions& options) {
   const auto truth = eval::load_truth_set(options.samples, options.limit);
-  const forms::FormMatcher matcher(forms::load_templates(config.forms_dir));
+  const forms::FormMatcher matcher(forms::load_templates(config.forms_dir), config.reader.matching);
   const auto limits = io::DecodeLimits::from(config.reader);
   const auto comb_dir = options.out / "comb";
   const auto line_dir = options.out / "line";

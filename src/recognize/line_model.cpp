@@ -135,9 +135,16 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
       [&scored](const std::string& a, const std::string& b) { return scored[a] < scored[b]; });
   double mass = -std::numeric_limits<double>::infinity();
   for (const auto& [text, s] : scored) mass = log_sum(mass, s);
-  const auto exact = ctc_beam_search(probs, alphabet(), Exactly(chosen), kBeam);
-  if (exact.empty()) return out;
-  const Decoded& best = exact.front();
+  // The chosen reading's symbols: from the beam when it found it, else decoded on their own.
+  auto found = std::find_if(readings.begin(), readings.end(),
+                            [&chosen](const Decoded& d) { return d.text == chosen; });
+  std::vector<Decoded> exact;
+  if (found == readings.end()) {
+    exact = ctc_beam_search(probs, alphabet(), Exactly(chosen), kBeam);
+    if (exact.empty()) return out;
+    found = exact.begin();
+  }
+  const Decoded& best = *found;
   out.text = best.text;
   out.confidence = std::clamp(std::exp(scored[chosen] - mass), 0.0, 1.0);
   // Symbols: boxes from the columns (each output column covers 2 input columns at 32 rows).

@@ -43,7 +43,8 @@ Service::Service(const core::Config& config, const ServeOptions& options)
   if (!options_.store_url.empty()) storage.url = options_.store_url;
   store_ = store::open_store(storage);
   blobs_ = std::make_unique<store::BlobStore>(store::blob_root(storage));
-  matcher_ = std::make_unique<forms::FormMatcher>(forms::load_templates(config.forms_dir));
+  matcher_ = std::make_unique<forms::FormMatcher>(forms::load_templates(config.forms_dir),
+                                                  config.reader.matching);
   metrics_.gauges = [store = store_.get()] {
     const auto c = store->counts();
     return std::map<std::string, double>{

@@ -180,7 +180,7 @@ int main(int argc, char** argv) {
   }
   const auto env = core::carescan_environment();
   const core::Config config = core::load_config(core::default_config_path(env), env);
-  const forms::FormMatcher matcher(forms::load_templates(config.forms_dir));
+  const forms::FormMatcher matcher(forms::load_templates(config.forms_dir), config.reader.matching);
 
   std::vector<Job> jobs;
   std::vector<fs::path> truth_files;

@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   cv::setNumThreads(1);
   const auto env = core::carescan_environment();
   const core::Config config = core::load_config(core::default_config_path(env), env);
-  const forms::FormMatcher matcher(forms::load_templates(config.forms_dir));
+  const forms::FormMatcher matcher(forms::load_templates(config.forms_dir), config.reader.matching);
   pipeline::PageReader reader(config, matcher);
   std::unique_ptr<eval::FullPageTesseract> fullpage;
   if (baseline) {

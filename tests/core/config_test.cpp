@@ -189,6 +189,30 @@ TEST(Config, RejectsBadExtractionValuesNamingTheKey) {
   }
 }
 
+TEST(Config, MatchingSettingsComeFromTheReaderSectionAndAreChecked) {
+  const auto cfg = carescan::core::load_config(repo_config());
+  const carescan::core::MatchSettings defaults;
+  EXPECT_DOUBLE_EQ(cfg.reader.matching.min_registration_quality, defaults.min_registration_quality);
+  const auto changed = config_variant("matching_ok", [](Poco::JSON::Object::Ptr& o) {
+    section(o, "reader", "matching")->set("min_registration_quality", 0.7);
+  });
+  EXPECT_DOUBLE_EQ(carescan::core::load_config(changed).reader.matching.min_registration_quality,
+                   0.7);
+  const std::vector<std::pair<std::string, std::function<void(Poco::JSON::Object::Ptr&)>>> cases = {
+      {"min_registration_quality",
+       [](auto& o) { section(o, "reader", "matching")->set("min_registration_quality", 1.5); }},
+      {"min_layout_scores",
+       [](auto& o) { section(o, "reader", "matching")->set("min_layout_scores", 0.5); }},
+      {"confident_layout_score",
+       [](auto& o) { section(o, "reader", "matching")->set("confident_layout_score", 0.3); }},
+  };
+  for (const auto& [key, edit] : cases) {
+    const std::string error = load_error(config_variant("matching_bad", edit));
+    EXPECT_NE(error.find(key), std::string::npos) << key << ": " << error;
+    EXPECT_NE(error.find("matching"), std::string::npos) << key << ": " << error;
+  }
+}
+
 TEST(Config, NamePriorBonusIsANonNegativeLogProbability) {
   EXPECT_DOUBLE_EQ(carescan::core::load_config(repo_config()).reader.name_prior_bonus, 1.5);
   const std::string error = load_error(config_variant(

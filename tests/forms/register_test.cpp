@@ -106,3 +106,29 @@ TEST(Register, AlignsAShrunkShiftedDentalScanOfRepeatedCells) {
                      .noise_sigma = 8},
                     5);
 }
+
+TEST(Register, TheDecisionsComeFromTheSettings) {
+  // The same page: a care sheet with the defaults; with a layout bar (reader.matching) a
+  // distorted page cannot reach, not a care sheet; with a blank-ink bar above its ink, blank.
+  Distortion d;
+  d.rotation_deg = 0.8;
+  d.scale = 0.98;
+  d.noise_sigma = 6;
+  const auto page = distort(reference("ald"), d);
+  const auto usual = matcher().match(page.image);
+  ASSERT_EQ(usual.classification.form, "ald");
+  ASSERT_TRUE(usual.registered.ok) << usual.registered.reason;
+
+  carescan::core::MatchSettings strict;
+  strict.min_layout_score = 0.995;
+  strict.confident_layout_score = 0.999;
+  const FormMatcher picky(carescan::forms::load_templates(forms_dir()), strict);
+  const auto refused = picky.match(page.image);
+  EXPECT_EQ(refused.classification.form, "");
+  EXPECT_FALSE(refused.classification.reason.empty());
+
+  carescan::core::MatchSettings inky;
+  inky.blank_ink = 0.9;
+  const FormMatcher blank(carescan::forms::load_templates(forms_dir()), inky);
+  EXPECT_EQ(blank.match(page.image).classification.form, "");
+}
