@@ -105,27 +105,31 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
   const auto grammar = grammar_for(request.content, allowed, prior_);
   const auto readings = ctc_beam_search(probs, alphabet(), *grammar, kBeam);
   if (readings.empty()) return out;
-  // Every reading considered, with its exact CTC log-probability plus the grammar's bonus.
-  // The chosen reading's confidence is its share of that mass, readings the grammar refuses
-  // included: an invalid favourite leaves the valid reading little confidence.
+  // Every reading considered, with its log-probability plus the grammar's bonus. The chosen
+  // reading's confidence is its share of that mass, readings the grammar refuses included: an
+  // invalid favourite leaves the valid reading little confidence. A name is weighed against
+  // readings the beam never held (the prior's proposals), so its readings are all scored
+  // exactly; elsewhere the beam's own sum over alignments is close enough and costs nothing.
+  const bool proposals =
+      request.content == Content::kName && prior_ != nullptr && !prior_->words.empty();
   std::map<std::string, double> scored;
-  auto score = [&](const std::string& text) {
-    if (scored.count(text) == 0) {
-      scored[text] = ctc_log_likelihood(probs, alphabet(), text) + grammar->bonus(text);
-    }
+  auto score = [&](const std::string& text, double beam_log_prob) {
+    if (scored.count(text) != 0) return;
+    scored[text] = (proposals ? ctc_log_likelihood(probs, alphabet(), text) : beam_log_prob) +
+                   grammar->bonus(text);
   };
   const auto free = grammar_for(Content::kAny, "", nullptr);
-  for (const auto& d : ctc_beam_search(probs, alphabet(), *free, kBeam)) score(d.text);
+  for (const auto& d : ctc_beam_search(probs, alphabet(), *free, kBeam)) score(d.text, d.log_prob);
   std::vector<std::string> candidates;
   for (const auto& d : readings) {
-    score(d.text);
+    score(d.text, d.log_prob);
     candidates.push_back(d.text);
   }
-  if (request.content == Content::kName && prior_ != nullptr && !prior_->words.empty()) {
+  if (proposals) {
     for (std::size_t i = 0; i < std::min(kProposedFrom, readings.size()); ++i) {
       for (const auto& text : name_proposals(readings[i].text, *prior_, kProposals)) {
         if (scored.count(text) != 0 || !grammar_allows(*grammar, text)) continue;
-        score(text);
+        score(text, 0);
         candidates.push_back(text);
       }
     }
