@@ -117,6 +117,16 @@ StorageConfig load_storage(const Poco::JSON::Object::Ptr& st, const std::string&
   return s;
 }
 
+// A misspelt tuning key must not silently keep its default.
+void refuse_unknown_keys(const Poco::JSON::Object::Ptr& obj, const std::vector<std::string>& known,
+                         const std::string& where) {
+  for (const auto& [key, _] : *obj) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      throw DataError(where + ": unknown key \"" + key + "\"");
+    }
+  }
+}
+
 // reader.extraction: every key optional (a missing one keeps the default in config.h), an
 // unknown one refused so that a misspelt tuning key does not silently keep its default.
 ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std::string& where) {
@@ -133,13 +143,10 @@ ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std
       {"comb_year_min", &e.comb_year_min},
       {"comb_year_max", &e.comb_year_max},
       {"signature_window_days", &e.signature_window_days}};
-  for (const auto& [key, _] : *obj) {
-    const bool known =
-        key == "margin_mm" || key == "row_amount_min_confidence" ||
-        key == "signature_outside_weight" ||
-        std::any_of(counts.begin(), counts.end(), [&](auto& c) { return key == c.first; });
-    if (!known) throw DataError(where + ": unknown key \"" + key + "\"");
-  }
+  std::vector<std::string> known = {"margin_mm", "row_amount_min_confidence",
+                                    "signature_outside_weight"};
+  for (const auto& [key, _] : counts) known.emplace_back(key);
+  refuse_unknown_keys(obj, known, where);
   for (const auto& [key, target] : counts) {
     if (!obj->has(key)) continue;
     const double v = require_number(obj, key, where);
@@ -181,11 +188,9 @@ MatchSettings load_matching(const Poco::JSON::Object::Ptr& obj, const std::strin
       {"loose_layout_confidence", &m.loose_layout_confidence},
       {"unrelated_coverage", &m.unrelated_coverage},
       {"retry_below_coverage", &m.retry_below_coverage}};
-  for (const auto& [key, _] : *obj) {
-    if (std::none_of(shares.begin(), shares.end(), [&](auto& s) { return key == s.first; })) {
-      throw DataError(where + ": unknown key \"" + key + "\"");
-    }
-  }
+  std::vector<std::string> known;
+  for (const auto& [key, _] : shares) known.emplace_back(key);
+  refuse_unknown_keys(obj, known, where);
   for (const auto& [key, target] : shares) {
     *target = number_or(obj, key, *target, where);
     if (!(*target >= 0 && *target <= 1)) throw DataError(where + "." + key + " must be 0..1");
