@@ -34,7 +34,6 @@ cv::Rect grown(cv::Rect r, int dx, int dy) {
   return {r.x - dx, r.y - dy, r.width + 2 * dx, r.height + 2 * dy};
 }
 
-// How sure we are that a field with `ink` pixels is blank, for a blank threshold `limit`.
 // The signature date's window: from the latest care date read with some confidence, for the
 // deposit deadline (reader.extraction.signature_window_days). Other dates: the year bounds only.
 DecodeLimits limits_for(const forms::FieldSpec& spec, const std::vector<core::ReadLine>& lines,
@@ -60,6 +59,7 @@ DecodeLimits limits_for(const forms::FieldSpec& spec, const std::vector<core::Re
   return limits;
 }
 
+// How sure we are that a field with `ink` pixels is blank, for a blank threshold `limit`.
 double blank_confidence(int ink, int limit) {
   return ink * 3 <= limit ? 0.97 : 0.75;
 }
@@ -122,9 +122,9 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
                                           const forms::BoxMm& box, FieldKind kind,
                                           const std::string& column_or_id) {
   const TextRule rule = text_rule(kind, column_or_id);
+  if (kind == FieldKind::kPrintedText) return read_printed(page, box, rule);
   core::ReadField field;
   field.box = pixel_box(to_pixels(box, 300));
-  if (kind == FieldKind::kPrintedText) return read_printed(page, box, rule);
   const InkRegion region = free_ink(page, printed, box, kind, column_or_id);
   if (region.pixels <= settings_.blank_max_ink_px) {
     field.confidence = blank_confidence(region.pixels, settings_.blank_max_ink_px);

@@ -42,7 +42,6 @@ void clear_sheet_edges(cv::Mat& rules) {
   // runs the whole page's length there). Lines that long in the outer zone are cleared.
   constexpr int kEdgeZone = 24;           // map pixels, 8 mm
   constexpr double kEdgeLineSpan = 0.85;  // of the page's side
-  constexpr float kRuleLevel = 0.25f;     // as rule_overlap's template mask
   const cv::Mat strong = rules > kRuleLevel;
   const int zone_rows = std::min(kEdgeZone, rules.rows / 4);
   const int zone_cols = std::min(kEdgeZone, rules.cols / 4);

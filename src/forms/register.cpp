@@ -65,7 +65,7 @@ RuleOverlap rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rule
                       cv::INTER_LINEAR | cv::WARP_INVERSE_MAP);
   // Faded fax lines keep a fifth of their darkness; the template's rules are solid.
   const cv::Mat page_mask = warped > 0.08;
-  const cv::Mat tmpl_mask = template_rules > 0.25;
+  const cv::Mat tmpl_mask = template_rules > kRuleLevel;
   cv::Mat near_page;
   cv::dilate(page_mask, near_page, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
   const cv::Mat found = tmpl_mask & near_page;

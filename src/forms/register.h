@@ -14,12 +14,15 @@ struct RuleRegistration {
   std::string failure;  // why it did not converge, or ""
 };
 
+// A rule map's pixels at or above this lie on a printed rule.
+inline constexpr float kRuleLevel = 0.25F;
+
 // `page_rules` and `template_rules` are rule maps of the same size (the template frame reduced by
 // kMapReduction), the page already upright and roughly filling the frame.
 // A fit that finds fewer than `retry_below_coverage` of the rules over the whole sheet is tried
 // once more from the unshifted page.
 RuleRegistration register_rules(const cv::Mat& page_rules, const cv::Mat& template_rules,
-                                double retry_below_coverage = 0.9);
+                                double retry_below_coverage);
 
 struct RuleOverlap {
   double whole = 0;         // over the whole sheet

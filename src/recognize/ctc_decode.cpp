@@ -13,13 +13,6 @@ namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-double log_add(double a, double b) {
-  if (a == kNegInf) return b;
-  if (b == kNegInf) return a;
-  const double hi = std::max(a, b);
-  return hi + std::log1p(std::exp(-std::abs(a - b)));
-}
-
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -199,6 +192,13 @@ struct Beam {
 };
 
 }  // namespace
+
+double log_add(double a, double b) {
+  if (a == kNegInf) return b;
+  if (b == kNegInf) return a;
+  const double hi = std::max(a, b);
+  return hi + std::log1p(std::exp(-std::abs(a - b)));
+}
 
 NamePrior load_name_prior(const std::string& path) {
   std::ifstream in(path);

@@ -59,6 +59,9 @@ struct Decoded {
 std::vector<Decoded> ctc_beam_search(const cv::Mat& probs, const std::string& alphabet,
                                      const Grammar& grammar, int beam_width);
 
+// log(e^a + e^b) without overflow; -inf is the log of zero.
+double log_add(double a, double b);
+
 // log P(text | probs) under CTC, summed over every alignment (the forward algorithm); -inf when
 // the text cannot be aligned in the columns given, or holds a character outside `alphabet`.
 double ctc_log_likelihood(const cv::Mat& probs, const std::string& alphabet,

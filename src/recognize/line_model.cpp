@@ -18,13 +18,6 @@ constexpr int kBeam = 16;
 constexpr std::size_t kProposals = 48;
 constexpr std::size_t kProposedFrom = 3;
 
-double log_sum(double a, double b) {
-  if (std::isinf(a) && a < 0) return b;
-  if (std::isinf(b) && b < 0) return a;
-  const double hi = std::max(a, b);
-  return hi + std::log(std::exp(a - hi) + std::exp(b - hi));
-}
-
 // Only `target`: decodes a chosen reading's symbols (columns, alternatives) from the beam.
 class Exactly final : public Grammar {
  public:
@@ -138,7 +131,7 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
       candidates.begin(), candidates.end(),
       [&scored](const std::string& a, const std::string& b) { return scored[a] < scored[b]; });
   double mass = -std::numeric_limits<double>::infinity();
-  for (const auto& [text, s] : scored) mass = log_sum(mass, s);
+  for (const auto& [text, s] : scored) mass = log_add(mass, s);
   // The chosen reading's symbols: from the beam when it found it, else decoded on their own.
   auto found = std::find_if(readings.begin(), readings.end(),
                             [&chosen](const Decoded& d) { return d.text == chosen; });
