@@ -25,8 +25,9 @@ class LineModelRecognizer final : public Recognizer {
   // The network's input for a crop (dark ink on white): 32 rows, ink = 1, width by aspect.
   static cv::Mat normalise(const cv::Mat& crop);
 
-  // Per-column class probabilities (CV_32F, columns x (1 + alphabet)).
-  cv::Mat posteriors(const cv::Mat& crop);
+  // Per-column class probabilities (CV_32F, columns x (1 + alphabet)). With `word_gaps`, a wide
+  // ink-free run between letters makes the space likely in its middle column.
+  cv::Mat posteriors(const cv::Mat& crop, bool word_gaps = false);
 
   // Handwritten kLine/kWord crops; the answer is the best reading the request's content
   // accepts, its confidence the share of the model's probability that reading holds.

@@ -93,6 +93,36 @@ TEST(LineModel, OutputHasOneColumnPerTwoInputColumnsAndSumsToOne) {
   for (int t = 0; t < probs.rows; ++t) EXPECT_NEAR(cv::sum(probs.row(t))[0], 1.0, 1e-3);
 }
 
+TEST(LineModel, AWideGapBetweenWordsMakesTheSpaceLikelyThere) {
+  if (const auto why = missing_model(); !why.empty()) GTEST_SKIP() << why;
+  LineModelRecognizer model(model_path(), nullptr);
+  // Two words written apart: "AB" and "CD" with a gap of a letter's width and more.
+  const cv::Mat left = written(kFonts.front(), "AB");
+  const cv::Mat right = written(kFonts.front(), "CD");
+  const int gap = left.rows;  // scaled to 32 rows: about 20 blank pixels
+  cv::Mat crop(left.rows, left.cols + gap + right.cols, CV_8U, cv::Scalar(255));
+  left.copyTo(crop(cv::Rect(0, 0, left.cols, left.rows)));
+  cv::resize(right, crop(cv::Rect(left.cols + gap, 0, right.cols, left.rows)),
+             {right.cols, left.rows});
+  const cv::Mat plain = model.posteriors(crop);
+  const cv::Mat gaps = model.posteriors(crop, true);
+  ASSERT_EQ(plain.size, gaps.size);
+  double best_plain = 0;
+  double best_gaps = 0;
+  for (int t = 0; t < gaps.rows; ++t) {
+    best_plain = std::max(best_plain, static_cast<double>(plain.at<float>(t, 1)));
+    best_gaps = std::max(best_gaps, static_cast<double>(gaps.at<float>(t, 1)));
+    EXPECT_NEAR(cv::sum(gaps.row(t))[0], 1.0, 1e-3);
+  }
+  EXPECT_GE(best_gaps, 0.35 - 1e-6);
+  EXPECT_GE(best_gaps, best_plain);
+  // Letters written close together make no space.
+  const cv::Mat word = written(kFonts.front(), "ABCD");
+  const cv::Mat close = model.posteriors(word, true);
+  const cv::Mat close_plain = model.posteriors(word);
+  EXPECT_EQ(cv::norm(close, close_plain, cv::NORM_INF), 0.0);
+}
+
 TEST(LineModel, MissingModelIsAClearError) {
   EXPECT_THROW(LineModelRecognizer("/nonexistent/line.onnx", nullptr), std::runtime_error);
 }
