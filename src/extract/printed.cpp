@@ -111,6 +111,23 @@ int series_gap(const std::vector<cv::Rect>& glyphs) {
   return widest;
 }
 
+// Whether the first of `glyphs` is a bar: as tall as the others (within a fifth), under half
+// their median width.
+bool is_bar(const std::vector<cv::Rect>& glyphs) {
+  if (glyphs.size() < 3) return false;
+  std::vector<int> widths;
+  std::vector<int> heights;
+  for (std::size_t i = 1; i < glyphs.size(); ++i) {
+    widths.push_back(glyphs[i].width);
+    heights.push_back(glyphs[i].height);
+  }
+  const cv::Rect& first = glyphs.front();
+  // A J is as narrow in some faces, but it reaches below the digits.
+  const int height = median_of(heights);
+  return 2 * first.width < median_of(widths) && 5 * first.height >= 4 * height &&
+         5 * first.height <= 6 * height;
+}
+
 std::string only(const std::string& text, const std::string& allowed) {
   std::string out;
   for (char c : text) {
@@ -227,6 +244,12 @@ recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognize
     letter = only(alone.text, letters);
     // No second reading confirms it.
     letter_confidence = alone.confidence * kDisagreement;
+    // Tesseract reads a lone I as nothing (and beside digits as a 1): a single upright bar where
+    // the letter stands, the only capital that is one, is read by its shape.
+    if (letter.empty() && gap_at == 1 && is_bar(line.glyphs)) {
+      letter = "I";
+      letter_confidence = kDisagreement;
+    }
   }
   // The digits: where the line and the number read alone agree, sure; otherwise the reading of
   // seven digits (the surer if both or neither are), as a guess.
