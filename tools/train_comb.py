@@ -222,6 +222,9 @@ def main():
     ap.add_argument("--thin-copies", action="store_true",
                     help="also train on each crop with strokes one pixel thinner, as the reader's "
                          "second read sees it")
+    ap.add_argument("--letter-copies", type=int, default=0,
+                    help="more augmented copies of each letter crop: a page holds one or two "
+                         "letters (the CIN's) among forty digits")
     ap.add_argument("--letter-renders", type=int, default=40,
                     help="renders per capital per font (the crops hold few letters)")
     ap.add_argument("--real-digits", type=int, default=4000,
@@ -257,7 +260,7 @@ def main():
         if args.thin_copies:
             add(thinner(ink), label)
         # Mildly varied copies: other hands of the same pen, on the same scans.
-        for _ in range(args.crop_copies):
+        for _ in range(args.crop_copies + (args.letter_copies if label.isalpha() else 0)):
             add(augment(ink, rng, strong=False), label)
     n_crops = len(xs)
 
