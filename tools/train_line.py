@@ -201,14 +201,22 @@ def finish(ink, sx, r):
     return np.pad(img, PAD, constant_values=255)
 
 
-def augment(crop, r):
-    """A dumped crop as another pen and hand would leave it: stroke width, width squeeze."""
+def augment(crop, r, slant_share=0.3):
+    """A dumped crop as another pen and hand would leave it: stroke width, slant, squeeze."""
     img = crop
     k = r.random()
     if k < 0.15:
         img = np.array(Image.fromarray(img).filter(ImageFilter.MinFilter(3)))  # thicker ink
     elif k < 0.25:
         img = np.array(Image.fromarray(img).filter(ImageFilter.MaxFilter(3)))  # thinner ink
+    if r.random() < slant_share:  # another slant: the writers of the crops are few, slants many
+        shear = r.uniform(-0.25, 0.25)
+        h, w = img.shape
+        extra = int(math.ceil(abs(shear) * h))
+        img = np.array(Image.fromarray(img).transform(
+            (w + extra, h), Image.AFFINE, (1, shear, -extra if shear > 0 else 0, 0, 1, 0),
+            Image.BILINEAR, fillcolor=255))
+        img = np.where(img < 128, 0, 255).astype(np.uint8)
     if r.random() < 0.5:
         sx = r.uniform(0.8, 1.2)
         img = np.array(Image.fromarray(img).resize((max(8, int(img.shape[1] * sx)), img.shape[0]),
@@ -327,6 +335,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=100)
     ap.add_argument("--steps", type=int, default=0,
                     help="train exactly this many batches (deterministic); 0: until --minutes")
+    ap.add_argument("--slant-share", type=float, default=0.3,
+                    help="share of augmented crops given another slant (0 before stage 3)")
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--lr", type=float, default=2e-3,
@@ -390,7 +400,8 @@ def main():
         net.train()
         loss_sum = 0.0
         for b in batches:
-            items = [(to_input(augment(train[i][0], r) if r.random() < 0.6 else train[i][0]),
+            items = [(to_input(augment(train[i][0], r, args.slant_share) if r.random() < 0.6
+                               else train[i][0]),
                       train[i][1]) for i in b]
             if r.random() < 0.5:  # some crops pad a little wider than their ink
                 items = [(np.pad(x, ((0, 0), (0, r.randint(0, 6)))), t) for x, t in items]

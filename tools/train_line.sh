@@ -1,7 +1,7 @@
 #!/bin/sh
 # Rebuilds models/line-hw.onnx from the repository: generated sets with training seeds, their
 # line crops through the real reader path (labelled with the truth's "written" text), then
-# tools/train_line.py on those crops mixed with font renders, in two stages (models/README.md).
+# tools/train_line.py on those crops mixed with font renders, in three stages (models/README.md).
 # The pages of seed 20002 are only scored: the figures are on pages the model never saw.
 # Usage: tools/train_line.sh [BUILD_DIR] [WORK_DIR]
 set -eu
@@ -11,7 +11,7 @@ work=${2:-/tmp/carescan-line-train}
 carescan=$build/src/cli/carescan
 mkdir -p "$work"
 # Training seeds only (20000+): never an evaluation or calibration seed (8080, 777).
-for set in "20010 900" "20000 300" "20001 300" "20002 150"; do
+for set in "20010 900" "20000 300" "20001 300" "20002 150" "20003 400" "20004 400" "20005 400"; do
   seed=${set% *}
   count=${set#* }
   [ -f "$work/s$seed/manifest.json" ] ||
@@ -20,11 +20,20 @@ for set in "20010 900" "20000 300" "20001 300" "20002 150"; do
     CARESCAN_READER_HANDWRITING_MODEL=0 "$carescan" crops "$work/s$seed" --out "$work/c$seed"
 done
 train() {
-  /usr/bin/python3 "$here/tools/train_line.py" --valid-crops "$work/c20002/line" \
-    --checkpoint "$work/line.pt" --out "$here/models/line-hw.onnx" "$@"
+  /usr/bin/python3 "$here/tools/train_line.py" --valid-crops "$work/c20002/line" "$@"
 }
-# Fixed step counts keep the run deterministic (the committed model: models/README.md).
-[ -f "$work/line.pt" ] ||
-  train --crops "$work/c20010/line" --renders 8000 --steps 12028 --report "$work/stage1.json"
-train --crops "$work/c20010/line" --crops "$work/c20000/line" --crops "$work/c20001/line" \
-  --renders 4000 --steps 5502 --lr 6e-4 --report "$work/figures.json"
+crops() { for seed in "$@"; do printf -- '--crops %s/c%s/line ' "$work" "$seed"; done; }
+# Fixed step counts keep the run deterministic (the committed model: models/README.md). Each
+# stage continues from the last one's checkpoint, with more writers and a lower learning rate.
+[ -f "$work/line1.pt" ] ||
+  train $(crops 20010) --renders 8000 --steps 12028 --slant-share 0 --checkpoint "$work/line1.pt" \
+    --out "$work/line1.onnx" --report "$work/stage1.json"
+[ -f "$work/line2.pt" ] || {
+  cp "$work/line1.pt" "$work/line2.pt"
+  train $(crops 20010 20000 20001) --renders 4000 --steps 5502 --lr 6e-4 --slant-share 0 \
+    --checkpoint "$work/line2.pt" --out "$work/line2.onnx" --report "$work/stage2.json"
+}
+cp "$work/line2.pt" "$work/line3.pt"
+train $(crops 20010 20000 20001 20003 20004 20005) --renders 4000 --steps 9531 --lr 6e-4 \
+  --threads 1 --checkpoint "$work/line3.pt" --out "$here/models/line-hw.onnx" \
+  --report "$work/figures.json"
