@@ -11,6 +11,8 @@ namespace carescan::extract {
 namespace {
 
 constexpr std::string_view kSchema = "carescan.calibration/v1";
+// Share of the gap to 1 the curve may still climb above its last point.
+constexpr double kTopRise = 0.1;
 
 bool is_one_of(std::string_view id, std::initializer_list<std::string_view> ids) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -45,7 +47,14 @@ std::string calibration_group(std::string_view id, bool line_cell, bool corrobor
 double CalibrationCurve::apply(double raw) const {
   if (points.empty()) return raw;
   if (raw <= points.front().first) return points.front().second;
-  if (raw >= points.back().first) return points.back().second;
+  if (raw >= points.back().first) {
+    // Above the top bin's mean, a flat curve would give every surer reading the same value and
+    // leave a threshold nothing to tell apart (hundreds of names at one value, session 11): the
+    // curve keeps rising, by a tenth of what is left to 1 at most, so the order survives.
+    const auto [top_raw, top] = points.back();
+    if (top_raw >= 1.0) return top;
+    return top + kTopRise * (1.0 - top) * (raw - top_raw) / (1.0 - top_raw);
+  }
   const auto upper = std::upper_bound(points.begin(), points.end(), raw,
                                       [](double v, const auto& p) { return v < p.first; });
   const auto lower = upper - 1;

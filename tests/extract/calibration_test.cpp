@@ -34,6 +34,24 @@ TEST(Calibration, FitNeverLetsAHigherRawConfidenceMeanLessAccuracy) {
   EXPECT_NEAR(curve.apply(0.97), 96.0 / 102, 1e-9);
 }
 
+// Readings surer than the top bin's mean keep their order (a threshold must be able to tell
+// them apart) but claim little more than the top bin measured.
+TEST(Calibration, AboveTheTopBinTheCurveRisesALittleAndKeepsTheOrder) {
+  CalibrationSamples samples;
+  for (int i = 0; i < 100; ++i) samples.emplace_back(0.55, i < 60);
+  for (int i = 0; i < 100; ++i) samples.emplace_back(0.85, i < 90);
+  const auto curve = Calibration::fit({{"g", samples}}).curves_.at("g");
+  const double top = curve.apply(0.85);
+  EXPECT_NEAR(top, 91.0 / 102, 1e-9);
+  double last = top;
+  for (const double raw : {0.9, 0.95, 0.99, 1.0}) {
+    const double p = curve.apply(raw);
+    EXPECT_GT(p, last) << raw;
+    EXPECT_LE(p, top + 0.1 * (1 - top) + 1e-12) << raw;
+    last = p;
+  }
+}
+
 TEST(Calibration, AppliesToFieldsAndLineCellsByGroup) {
   Calibration cal;
   cal.curves_["key"].points = {{0.0, 0.0}, {1.0, 0.5}};
