@@ -49,7 +49,7 @@ double CalibrationCurve::apply(double raw) const {
   if (raw <= points.front().first) return points.front().second;
   if (raw >= points.back().first) {
     // Above the top bin's mean, a flat curve would give every surer reading the same value and
-    // leave a threshold nothing to tell apart (hundreds of names at one value, session 11): the
+    // leave a threshold nothing to tell apart (a sharp model puts hundreds of names there): the
     // curve keeps rising, by a tenth of what is left to 1 at most, so the order survives.
     const auto [top_raw, top] = points.back();
     if (top_raw >= 1.0) return top;
