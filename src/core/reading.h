@@ -28,8 +28,9 @@ struct ReadField {
   Source source = Source::kOcr;
   std::optional<std::string> raw;  // what the recogniser read before normalisation
   std::optional<PixelBox> box;
-  // Another reading of the sheet agrees with this one: the amounts of a section add up to its
-  // written total, the section totals to the declared total. Its own calibration curve.
+  // Another source agrees with this reading: the amounts of a section add up to its written
+  // total, the section totals to the declared total; every word of a name is in the name list;
+  // the line model reads a CIN's comb as the cell classifier did. Its own calibration curve.
   bool corroborated = false;
 };
 

@@ -19,12 +19,14 @@ using CalibrationSamples = std::vector<std::pair<double, bool>>;
 
 // The curve a field's confidence goes through: "key", "printed", "marks", "comb", "free",
 // "line.date", "line.amount", "line.text", "line.number"; "summed" for any amount the sheet's
-// sums corroborate (extract/arithmetic.h), which is right far more often than its raw score says.
+// sums corroborate (extract/arithmetic.h), which is right far more often than its raw score says;
+// "listed" for the insured's name when the name list holds every word of it; "cin.agreed" for a
+// CIN that the line model, reading its comb as one word, reads alike.
 [[nodiscard]] std::string calibration_group(std::string_view id, bool line_cell,
                                             bool corroborated = false);
 
 // Piecewise linear from raw to calibrated confidence; raw values ascending, calibrated
-// non-decreasing. Outside its points it holds the end values.
+// non-decreasing. Below its first point it holds that value; above its last it rises a little.
 struct CalibrationCurve {
   std::vector<std::pair<double, double>> points;
   [[nodiscard]] double apply(double raw) const;

@@ -19,6 +19,8 @@ struct CombCell {
 struct CombReading {
   std::vector<CombCell> cells;
   int ink_pixels = 0;
+  // A second recogniser, reading the comb's ink as one line, found the same characters.
+  bool corroborated = false;
   [[nodiscard]] bool blank() const;
   [[nodiscard]] std::string text() const;   // the non-blank cells, in order
   [[nodiscard]] double confidence() const;  // the least sure cell

@@ -143,6 +143,7 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
   const Normalized normalized = normalize(rule.value, reading.text);
   field.value = normalized.value;
   field.confidence = scored(reading.confidence, normalized, rule);
+  field.corroborated = reading.listed && normalized.valid;
   return field;
 }
 
@@ -206,7 +207,30 @@ CombReading FieldExtractor::classify_comb(const cv::Mat& page, const cv::Mat& pr
     reading.cells[i].confidence = decoded.confidence;
     reading.cells[i].agreed = true;
   }
+  if (grammar == CombGrammar::kCin) reading.corroborated = read_as_line(ink, reading.text());
   return reading;
+}
+
+bool FieldExtractor::read_as_line(const CombInk& ink, const std::string& cells_text) {
+  // The cell classifier sees each character alone; the line model sees them in a row, trained
+  // on other crops. When both read the same characters they err independently.
+  cv::Mat all;
+  for (const auto& mask : ink.cells) {
+    if (mask.empty()) continue;
+    if (all.empty()) {
+      all = mask.clone();
+    } else {
+      cv::bitwise_or(all, mask, all);
+    }
+  }
+  const cv::Mat image = ink_to_image(all, 12);
+  if (image.empty() || cells_text.empty()) return false;
+  const auto line = recognizer_.recognize(
+      image, {recognize::Layout::kWord, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", true,
+              recognize::Content::kCin});
+  std::string text = line.text;
+  text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+  return text == cells_text;
 }
 
 core::ReadField FieldExtractor::read_comb_field(const cv::Mat& page, const cv::Mat& printed,
@@ -230,6 +254,7 @@ core::ReadField FieldExtractor::read_comb_field(const cv::Mat& page, const cv::M
   const Normalized normalized = normalize(rule.value, raw);
   field.value = normalized.value;
   field.confidence = scored(reading.confidence(), normalized, rule.text);
+  field.corroborated = reading.corroborated && normalized.valid;
   return field;
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <opencv2/imgproc.hpp>
+#include <sstream>
 #include <stdexcept>
 
 #include "recognize/name_lexicon.h"
@@ -179,6 +180,12 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
   const Decoded& best = *found;
   out.text = best.text;
   out.confidence = std::clamp(std::exp(scored[chosen] - mass), 0.0, 1.0);
+  if (proposals) {
+    std::istringstream words(best.text);
+    std::string word;
+    out.listed = true;
+    while (words >> word) out.listed = out.listed && prior_->words.count(word) != 0;
+  }
   // Symbols: boxes from the columns (each output column covers 2 input columns at 32 rows).
   const double px_per_column = 2.0 * crop.rows / kHeight;
   for (const auto& s : best.symbols) {

@@ -65,6 +65,9 @@ struct Recognition {
   std::string text;
   double confidence = 0;  // 0..1; 0 when nothing was read
   std::vector<Symbol> symbols;
+  // Every word of `text` is in the recogniser's word list (a name's prior): a second source
+  // agrees with the ink.
+  bool listed = false;
 };
 
 // Reads the ink in a cleaned crop (dark ink on white, printed rules already removed).

@@ -52,6 +52,14 @@ TEST(Calibration, AboveTheTopBinTheCurveRisesALittleAndKeepsTheOrder) {
   }
 }
 
+TEST(Calibration, CorroboratedNamesCinsAndSumsHaveTheirOwnCurves) {
+  EXPECT_EQ(calibration_group("insured_name", false), "key");
+  EXPECT_EQ(calibration_group("insured_name", false, true), "listed");
+  EXPECT_EQ(calibration_group("cin", false, true), "cin.agreed");
+  EXPECT_EQ(calibration_group("total_amount", false, true), "summed");
+  EXPECT_EQ(calibration_group("amount", true, true), "summed");
+}
+
 TEST(Calibration, AppliesToFieldsAndLineCellsByGroup) {
   Calibration cal;
   cal.curves_["key"].points = {{0.0, 0.0}, {1.0, 0.5}};

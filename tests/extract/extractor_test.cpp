@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "filled_sheet.h"
+#include "recognize/comb_model.h"
+#include "recognize/line_model.h"
+#include "recognize/routing_recognizer.h"
 #include "recognize/tesseract_recognizer.h"
 
 namespace carescan::extract {
@@ -101,6 +104,42 @@ TEST_F(ExtractorTest, ReadsOnlyFilledTableRows) {
   EXPECT_EQ(line.cells.at("description").value, "CONSULTATION");
   EXPECT_EQ(line.cells.at("code").value, "C");
   EXPECT_FALSE(line.cells.at("coefficient").value);
+}
+
+// Reads every line as the models do, then changes the reading: a second source that disagrees.
+class Misreading final : public recognize::Recognizer {
+ public:
+  explicit Misreading(recognize::Recognizer& inner) : inner_(inner) {}
+  recognize::Recognition recognize(const cv::Mat& crop,
+                                   const recognize::FieldRequest& request) override {
+    auto out = inner_.recognize(crop, request);
+    if (!out.text.empty()) out.text.back() = out.text.back() == '7' ? '1' : '7';
+    return out;
+  }
+
+ private:
+  recognize::Recognizer& inner_;
+};
+
+TEST_F(ExtractorTest, ACinTheLineModelReadsAlikeIsCorroborated) {
+  const auto models = testing::source_root() / "models";
+  recognize::CombModel comb(models / "comb-chars.onnx");
+  recognize::LineModelRecognizer line(models / "line-hw.onnx", nullptr);
+  SheetWriter sheet(form_);
+  sheet.write_comb("cin", "BE123456");
+  ExtractionSettings settings;
+  settings.cell_classifier = true;
+  recognize::RoutingRecognizer agreeing(*recognizer_, &comb, &line);
+  const auto read = FieldExtractor(agreeing, settings).extract(form_, sheet.page());
+  EXPECT_EQ(read.fields.at("cin").value, "BE123456");
+  EXPECT_TRUE(read.fields.at("cin").corroborated);
+
+  Misreading other(line);
+  recognize::RoutingRecognizer disagreeing(*recognizer_, &comb, &other);
+  const auto alone = FieldExtractor(disagreeing, settings).extract(form_, sheet.page());
+  EXPECT_EQ(alone.fields.at("cin").value, "BE123456");
+  EXPECT_FALSE(alone.fields.at("cin").corroborated);
+  EXPECT_EQ(alone.fields.at("cin").confidence, read.fields.at("cin").confidence);
 }
 
 }  // namespace

@@ -123,6 +123,25 @@ TEST(LineModel, AWideGapBetweenWordsMakesTheSpaceLikelyThere) {
   EXPECT_EQ(cv::norm(close, close_plain, cv::NORM_INF), 0.0);
 }
 
+// A name whose every word the name list holds is marked listed (a second source agrees); the
+// same reading against a list without its words is not.
+TEST(LineModel, MarksANameWhoseWordsAreAllListed) {
+  if (const auto why = missing_model(); !why.empty()) GTEST_SKIP() << why;
+  NamePrior holds;
+  holds.words = {"SARA", "ALAMI"};
+  NamePrior lacks;
+  lacks.words = {"SARA", "BENANI"};
+  const FieldRequest request{Layout::kLine, "", true, Content::kName};
+  const cv::Mat crop = written(kFonts.front(), "SARA ALAMI");
+  const auto listed = LineModelRecognizer(model_path(), &holds).recognize(crop, request);
+  ASSERT_EQ(listed.text, "SARA ALAMI");
+  EXPECT_TRUE(listed.listed);
+  const auto unlisted = LineModelRecognizer(model_path(), &lacks).recognize(crop, request);
+  EXPECT_EQ(unlisted.text, "SARA ALAMI");
+  EXPECT_FALSE(unlisted.listed);
+  EXPECT_FALSE(LineModelRecognizer(model_path(), nullptr).recognize(crop, request).listed);
+}
+
 TEST(LineModel, MissingModelIsAClearError) {
   EXPECT_THROW(LineModelRecognizer("/nonexistent/line.onnx", nullptr), std::runtime_error);
 }
