@@ -136,17 +136,12 @@ std::string only(const std::string& text, const std::string& allowed) {
   return out;
 }
 
-}  // namespace
-
-PrintedLine find_printed_line(const cv::Mat& page, cv::Rect box,
-                              const ExtractionSettings& settings) {
+// The serial's line within `window` of the page; `box` gives the glyphs' size. `edge`: -1 or 1
+// when the glyphs touch the window's top or bottom (the line may go on beyond it), else 0.
+PrintedLine line_in_window(const cv::Mat& page, const cv::Rect& window, const cv::Rect& box,
+                           const ExtractionSettings& settings, int& edge) {
   PrintedLine line;
-  // A registration error of a few pixels pushes the serial's edge past the box: look around it.
-  const int reach_x = box.height / 2;
-  const int reach_y = box.height / 3;
-  const cv::Rect window = cv::Rect(box.x - reach_x, box.y - reach_y, box.width + 2 * reach_x,
-                                   box.height + 2 * reach_y) &
-                          cv::Rect(0, 0, page.cols, page.rows);
+  edge = 0;
   if (window.width < 8 || window.height < 8) return line;
   const cv::Mat flat = flattened(page(window));
   // The print's own contrast sets the threshold (Otsu), never above the ink level: a blurred
@@ -174,6 +169,8 @@ PrintedLine find_printed_line(const cv::Mat& page, cv::Rect box,
     keep.setTo(255, labels == g.label);
     bounds |= g.box;
   }
+  if (bounds.y <= 1) edge = -1;
+  if (bounds.br().y >= ink.rows - 1) edge = 1;
   // A streak across a glyph took the glyph's stroke with it: give back the rule's pixels within
   // the glyphs' row, beside a glyph (never in the gaps, where the streak alone would be a "1").
   int top = bounds.y;
@@ -194,6 +191,33 @@ PrintedLine find_printed_line(const cv::Mat& page, cv::Rect box,
   flat(cut).copyTo(image, keep(cut));
   cv::copyMakeBorder(image, line.image, pad, pad, pad, pad, cv::BORDER_CONSTANT, cv::Scalar(255));
   for (const auto& g : glyphs) line.glyphs.push_back(g.box - cut.tl() + cv::Point(pad, pad));
+  return line;
+}
+
+}  // namespace
+
+PrintedLine find_printed_line(const cv::Mat& page, cv::Rect box,
+                              const ExtractionSettings& settings) {
+  const cv::Rect on_page(0, 0, page.cols, page.rows);
+  // A registration error of a few pixels pushes the serial's edge past the box: look around it.
+  int edge = 0;
+  PrintedLine line = line_in_window(page,
+                                    cv::Rect(box.x - box.height / 2, box.y - box.height / 3,
+                                             box.width + box.height, box.height * 5 / 3) &
+                                        on_page,
+                                    box, settings, edge);
+  if (edge == 0 && line.glyphs.size() > kSerialDigits) return line;
+  // A curled photo moves the sheet's corner by a box's height or more, where one homography
+  // cannot follow. The serial is still the tallest print near its box: look farther.
+  int wide_edge = 0;
+  PrintedLine wide = line_in_window(page,
+                                    cv::Rect(box.x - box.height, box.y - 2 * box.height,
+                                             box.width + 2 * box.height, 5 * box.height) &
+                                        on_page,
+                                    box, settings, wide_edge);
+  const bool better = wide.glyphs.size() > line.glyphs.size() ||
+                      (edge != 0 && wide_edge == 0 && !wide.glyphs.empty());
+  if (better) line = std::move(wide);
   return line;
 }
 

@@ -87,6 +87,17 @@ TEST_F(PrintedTest, ReadsASerialPastItsBoxBorder) {
   EXPECT_GT(field.confidence, 0.5);
 }
 
+// A curled photo's corner, which one homography cannot follow, leaves the serial a box's height
+// or more from where registration puts it: above or below, it is still found and read whole.
+TEST_F(PrintedTest, FindsASerialAWholeBoxAwayFromItsPlace) {
+  SheetWriter sheet(form_);
+  sheet.print_serial("F 4934779");
+  for (const int dy : {-box().height, 3 * box().height / 2}) {
+    const auto field = serial_of(shifted(sheet.page(), 0, dy));
+    EXPECT_EQ(field.value, "F 4934779") << "moved " << dy << ": " << field.raw.value_or("");
+  }
+}
+
 TEST_F(PrintedTest, FindsTheSerialsGlyphsWithoutBorderOrLabel) {
   SheetWriter sheet(form_);
   sheet.print_serial("B 0374805");
