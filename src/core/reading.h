@@ -32,6 +32,8 @@ struct ReadField {
   // total, the section totals to the declared total; every word of a name is in the name list;
   // the line model reads a CIN's comb as the cell classifier did. Its own calibration curve.
   bool corroborated = false;
+  // Another source casts doubt on it: a name word one letter off a listed one. Its own curve.
+  bool doubted = false;
 };
 
 // One filled table row. Cells by contract name: date, amount, description, code, quantity, tooth.

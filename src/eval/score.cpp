@@ -179,7 +179,7 @@ Scores score_pages(const std::vector<ScoredPage>& pages, const std::vector<std::
       out.groups[score.group].add(hit);
       if (f != nullptr) {
         calibration.emplace_back(f->confidence, hit);
-        out.calibration_samples[extract::calibration_group(id, false, f->corroborated)]
+        out.calibration_samples[extract::calibration_group(id, false, f->corroborated, f->doubted)]
             .emplace_back(f->confidence, hit);
       }
     }

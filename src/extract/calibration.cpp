@@ -26,7 +26,10 @@ struct Bin {
 
 }  // namespace
 
-std::string calibration_group(std::string_view id, bool line_cell, bool corroborated) {
+std::string calibration_group(std::string_view id, bool line_cell, bool corroborated,
+                              bool doubted) {
+  // A name the ink and the list nearly agree on is a listed name misread more often than not.
+  if (doubted && id == "insured_name") return "near.listed";
   // An amount that adds up, a name whose every word is in the name list, a CIN two recognisers
   // read alike: far more often right than its raw score says, each its own curve.
   if (corroborated) {
@@ -161,7 +164,8 @@ double Calibration::apply(std::string_view group, double raw) const {
 void Calibration::apply(core::PageReading& reading) const {
   if (empty()) return;
   for (auto& [id, field] : reading.fields) {
-    field.confidence = apply(calibration_group(id, false, field.corroborated), field.confidence);
+    field.confidence =
+        apply(calibration_group(id, false, field.corroborated, field.doubted), field.confidence);
   }
   for (auto& line : reading.lines) {
     for (auto& [column, cell] : line.cells) {

@@ -144,6 +144,7 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
   field.value = normalized.value;
   field.confidence = scored(reading.confidence, normalized, rule);
   field.corroborated = reading.listed && normalized.valid;
+  field.doubted = reading.near_listed;
   return field;
 }
 

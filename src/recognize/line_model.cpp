@@ -184,7 +184,10 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
     std::istringstream words(best.text);
     std::string word;
     out.listed = true;
-    while (words >> word) out.listed = out.listed && prior_->words.count(word) != 0;
+    while (words >> word) {
+      out.listed = out.listed && prior_->words.count(word) != 0;
+      out.near_listed = out.near_listed || near_listed(word, *prior_);
+    }
   }
   // Symbols: boxes from the columns (each output column covers 2 input columns at 32 rows).
   const double px_per_column = 2.0 * crop.rows / kHeight;

@@ -82,6 +82,18 @@ int edit_distance(const std::string& a, const std::string& b, int limit) {
   return std::min(row.back(), limit + 1);
 }
 
+bool near_listed(const std::string& word, const NamePrior& prior) {
+  if (prior.words.count(word) != 0) return false;
+  for (std::size_t i = 1; i < word.size(); ++i) {
+    if (prior.words.count(word.substr(0, i)) != 0 && prior.words.count(word.substr(i)) != 0) {
+      return true;
+    }
+  }
+  return std::any_of(prior.words.begin(), prior.words.end(), [&word](const std::string& listed) {
+    return edit_distance(word, listed, 1) <= 1;
+  });
+}
+
 std::vector<std::string> name_proposals(const std::string& reading, const NamePrior& prior,
                                         std::size_t cap) {
   std::vector<std::string> out{reading};

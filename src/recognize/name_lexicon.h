@@ -14,6 +14,10 @@ namespace carescan::recognize {
 // Levenshtein distance, stopping early above `limit` (returns limit + 1 then).
 int edit_distance(const std::string& a, const std::string& b, int limit);
 
+// Whether `word`, not listed itself, is one letter from a listed word or two listed words run
+// together: how a misread listed name looks, far more often than a name the list lacks.
+bool near_listed(const std::string& word, const NamePrior& prior);
+
 // The reading itself first, then readings with some of its words replaced by listed words
 // within a length-scaled edit distance, or split into two listed words; at most `cap` readings,
 // no duplicates.

@@ -68,6 +68,9 @@ struct Recognition {
   // Every word of `text` is in the recogniser's word list (a name's prior): a second source
   // agrees with the ink.
   bool listed = false;
+  // A word of `text` is not in the list but one letter from a listed word, or two listed words
+  // run together (recognize/name_lexicon.h): the usual shape of a misread listed name.
+  bool near_listed = false;
 };
 
 // Reads the ink in a cleaned crop (dark ink on white, printed rules already removed).

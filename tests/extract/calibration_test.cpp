@@ -52,10 +52,11 @@ TEST(Calibration, AboveTheTopBinTheCurveRisesALittleAndKeepsTheOrder) {
   }
 }
 
-TEST(Calibration, CorroboratedNamesCinsAndSumsHaveTheirOwnCurves) {
+TEST(Calibration, CorroboratedOrDoubtedReadingsHaveTheirOwnCurves) {
   EXPECT_EQ(calibration_group("insured_name", false), "key");
   EXPECT_EQ(calibration_group("insured_name", false, true), "listed");
   EXPECT_EQ(calibration_group("cin", false, true), "cin.agreed");
+  EXPECT_EQ(calibration_group("insured_name", false, false, true), "near.listed");
   EXPECT_EQ(calibration_group("total_amount", false, true), "summed");
   EXPECT_EQ(calibration_group("amount", true, true), "summed");
 }

@@ -11,6 +11,7 @@ namespace {
 using carescan::recognize::edit_distance;
 using carescan::recognize::name_proposals;
 using carescan::recognize::NamePrior;
+using carescan::recognize::near_listed;
 
 bool holds(const std::vector<std::string>& list, const std::string& text) {
   return std::find(list.begin(), list.end(), text) != list.end();
@@ -28,6 +29,16 @@ TEST(EditDistance, CountsInsertionsDeletionsAndSubstitutions) {
   EXPECT_EQ(edit_distance("BENELLON", "BENJELLOUN", 3), 2);
   EXPECT_EQ(edit_distance("ADAM", "ADAM", 3), 0);
   EXPECT_EQ(edit_distance("ADAM", "ZINEBOUHAJ", 2), 3);  // stops early: limit + 1
+}
+
+TEST(NearListed, OneLetterOffOrTwoListedWordsRunTogether) {
+  const auto prior = prior_of({"EL", "BOUZIDI", "NACIRI", "SIHAM"});
+  EXPECT_TRUE(near_listed("BOUZTDI", prior));   // a letter for another
+  EXPECT_TRUE(near_listed("SIHAMA", prior));    // one too many
+  EXPECT_TRUE(near_listed("ELNACIRI", prior));  // the gap missed
+  EXPECT_FALSE(near_listed("BOUZIDI", prior));  // listed itself
+  EXPECT_FALSE(near_listed("BOUZTDT", prior));  // two letters off
+  EXPECT_FALSE(near_listed("KETTANI", prior));  // nothing like it listed
 }
 
 TEST(NameProposals, ReadingFirstThenListedNeighbours) {
