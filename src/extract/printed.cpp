@@ -49,7 +49,7 @@ int median_of(std::vector<int> v) {
 
 // The glyphs of the serial among `parts`: the tallest row, then the run of glyphs that ends
 // rightmost in it (the serial is right-aligned; the label sits above, in smaller type).
-std::vector<Glyph> serial_glyphs(std::vector<Glyph> parts, int max_height) {
+std::vector<Glyph> serial_glyphs(const std::vector<Glyph>& parts, int max_height) {
   std::vector<Glyph> out;
   int tallest = 0;
   for (const auto& g : parts) {
