@@ -284,7 +284,8 @@ std::vector<core::ReadField> FieldExtractor::read_ticks(
     boxes.push_back(to_pixels(spec->box, 300));
     area |= grown(boxes.back(), boxes.back().height, boxes.back().height);
   }
-  const InkRegion region = find_ink(page, printed, area, settings_);
+  InkRegion region = find_ink(page, printed, area, settings_);
+  keep_strokes(region.ink, boxes.front().height);
   // A tick belongs to the box under its centre: people tick large, across the neighbours.
   std::vector<int> ink(boxes.size(), 0);
   // Removing the printed boxes cuts a tick where it crosses their lines: join the pieces first.

@@ -113,6 +113,22 @@ cv::Mat straight_runs(const cv::Mat& ink, int horizontal, int vertical) {
   return rules;
 }
 
+void keep_strokes(cv::Mat& ink, int box_height) {
+  // Dots first: a stroke cut by the runs taken away below would fall apart into dot-sized
+  // pieces.
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<unsigned char> keep(static_cast<std::size_t>(n), 0);
+  const int dot = std::max(3, box_height / 4);
+  for (int i = 1; i < n; ++i) {
+    keep[i] =
+        std::max(stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)) >= dot;
+  }
+  keep_components(ink, labels, keep);
+  const int run = std::max(8, box_height / 2);
+  ink.setTo(0, straight_runs(ink, run, run) & ink);
+}
+
 cv::Mat printed_mask(const cv::Mat& reference_grey, const ExtractionSettings& settings) {
   cv::Mat mask;
   cv::threshold(reference_grey, mask, settings.printed_below, 255, cv::THRESH_BINARY_INV);

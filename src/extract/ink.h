@@ -27,6 +27,11 @@ InkRegion find_ink(const cv::Mat& page, const cv::Mat& printed, cv::Rect rect,
 // crop to a fixed height would see the letters shrunk.
 void keep_writing_band(cv::Mat& ink);
 
+// Keeps what may be a pen's stroke across tick boxes `box_height` tall: takes away what a
+// slightly misregistered page leaves of the boxes' own lines (straight horizontal or vertical
+// runs over half a box) and a copier's dots (components under a quarter of a box each way).
+void keep_strokes(cv::Mat& ink, int box_height);
+
 // Straight runs of ink at least `horizontal` pixels wide or `vertical` pixels tall (printed
 // rules, box borders, copier streaks), grown by a pixel around: what to take away as print.
 cv::Mat straight_runs(const cv::Mat& ink, int horizontal, int vertical);

@@ -106,6 +106,29 @@ TEST_F(ExtractorTest, ReadsOnlyFilledTableRows) {
   EXPECT_FALSE(line.cells.at("coefficient").value);
 }
 
+// A photocopy's dots and what a page registered a few pixels off leaves of the chart's lines are
+// no ticks: only the crossed tooth is read.
+TEST_F(ExtractorTest, ReadsTheTickedToothAmongCopierDotsAndShiftedLines) {
+  const forms::FormTemplate dental = load_form("dentaire");
+  SheetWriter sheet(dental);
+  sheet.tick("tooth_31");
+  cv::Mat page = sheet.page();
+  const cv::Mat m = (cv::Mat_<double>(2, 3) << 1, 0, 3, 0, 1, 4);
+  cv::warpAffine(page, page, m, page.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                 cv::Scalar(255));
+  cv::Rect chart = to_pixels(dental.field("tooth_18")->box, 300);
+  chart |= to_pixels(dental.field("tooth_38")->box, 300);
+  cv::RNG rng(7);
+  for (int i = 0; i < 60; ++i) {
+    const cv::Point at(chart.x + rng.uniform(0, chart.width),
+                       chart.y + rng.uniform(0, chart.height));
+    cv::circle(page, at, rng.uniform(2, 5), cv::Scalar(30), cv::FILLED);
+  }
+  FieldExtractor extractor(*recognizer_);
+  const auto out = extractor.extract(dental, page);
+  EXPECT_EQ(out.fields.at("teeth").value, "31");
+}
+
 // Reads every line as the models do, then changes the reading: a second source that disagrees.
 class Misreading final : public recognize::Recognizer {
  public:
