@@ -214,7 +214,7 @@ CombReading FieldExtractor::classify_comb(const cv::Mat& page, const cv::Mat& pr
 
 bool FieldExtractor::read_as_line(const CombInk& ink, const std::string& cells_text) {
   // The cell classifier sees each character alone; the line model sees them in a row, trained
-  // on other crops. When both read the same characters they err independently.
+  // on other crops: the two seldom make the same mistake, so their agreement is evidence.
   cv::Mat all;
   for (const auto& mask : ink.cells) {
     if (mask.empty()) continue;
