@@ -208,11 +208,16 @@ CombReading FieldExtractor::classify_comb(const cv::Mat& page, const cv::Mat& pr
     reading.cells[i].confidence = decoded.confidence;
     reading.cells[i].agreed = true;
   }
-  if (grammar == CombGrammar::kCin) reading.corroborated = read_as_line(ink, reading.text());
+  if (grammar == CombGrammar::kCin) {
+    reading.corroborated =
+        read_as_line(ink, reading.text(),
+                     {rule.text.layout, rule.text.allowed, true, content_of(rule.text, spec.id)});
+  }
   return reading;
 }
 
-bool FieldExtractor::read_as_line(const CombInk& ink, const std::string& cells_text) {
+bool FieldExtractor::read_as_line(const CombInk& ink, const std::string& cells_text,
+                                  const recognize::FieldRequest& request) {
   // The cell classifier sees each character alone; the line model sees them in a row, trained
   // on other crops: the two seldom make the same mistake, so their agreement is evidence.
   cv::Mat all;
@@ -226,10 +231,7 @@ bool FieldExtractor::read_as_line(const CombInk& ink, const std::string& cells_t
   }
   const cv::Mat image = ink_to_image(all, 12);
   if (image.empty() || cells_text.empty()) return false;
-  const auto line = recognizer_.recognize(
-      image, {recognize::Layout::kWord, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", true,
-              recognize::Content::kCin});
-  std::string text = line.text;
+  std::string text = recognizer_.recognize(image, request).text;
   text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
   return text == cells_text;
 }

@@ -58,8 +58,10 @@ class FieldExtractor {
   CombReading classify_comb(const cv::Mat& page, const cv::Mat& printed,
                             const std::vector<cv::Rect>& cells, const forms::FieldSpec& spec,
                             const CombRule& rule, const DecodeLimits& limits);
-  // Whether the line recogniser, reading the comb's ink as one word, finds `cells_text`.
-  bool read_as_line(const CombInk& ink, const std::string& cells_text);
+  // Whether the line recogniser, reading the comb's ink as one line under `request` (the
+  // field's own rule), finds `cells_text`.
+  bool read_as_line(const CombInk& ink, const std::string& cells_text,
+                    const recognize::FieldRequest& request);
   // `lines`: the table rows already read (the signature date is expected after the care).
   core::ReadField read_comb_field(const cv::Mat& page, const cv::Mat& printed,
                                   const forms::FieldSpec& spec,

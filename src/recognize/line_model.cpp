@@ -5,7 +5,6 @@
 #include <limits>
 #include <map>
 #include <opencv2/imgproc.hpp>
-#include <sstream>
 #include <stdexcept>
 
 #include "recognize/name_lexicon.h"
@@ -181,13 +180,9 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
   out.text = best.text;
   out.confidence = std::clamp(std::exp(scored[chosen] - mass), 0.0, 1.0);
   if (proposals) {
-    std::istringstream words(best.text);
-    std::string word;
-    out.listed = true;
-    while (words >> word) {
-      out.listed = out.listed && prior_->words.count(word) != 0;
-      out.near_listed = out.near_listed || near_listed(word, *prior_);
-    }
+    const ListEvidence evidence = list_evidence(best.text, *prior_);
+    out.listed = evidence.listed;
+    out.near_listed = evidence.near_listed;
   }
   // Symbols: boxes from the columns (each output column covers 2 input columns at 32 rows).
   const double px_per_column = 2.0 * crop.rows / kHeight;

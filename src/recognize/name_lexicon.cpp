@@ -94,6 +94,16 @@ bool near_listed(const std::string& word, const NamePrior& prior) {
   });
 }
 
+ListEvidence list_evidence(const std::string& reading, const NamePrior& prior) {
+  const auto words = words_of(reading);
+  ListEvidence out;
+  out.listed = std::all_of(words.begin(), words.end(),
+                           [&prior](const std::string& w) { return prior.words.count(w) != 0; });
+  out.near_listed = std::any_of(words.begin(), words.end(),
+                                [&prior](const std::string& w) { return near_listed(w, prior); });
+  return out;
+}
+
 std::vector<std::string> name_proposals(const std::string& reading, const NamePrior& prior,
                                         std::size_t cap) {
   std::vector<std::string> out{reading};

@@ -18,6 +18,13 @@ int edit_distance(const std::string& a, const std::string& b, int limit);
 // together: how a misread listed name looks, far more often than a name the list lacks.
 bool near_listed(const std::string& word, const NamePrior& prior);
 
+// What the name list says of a reading: every word of it is listed; some word is near_listed.
+struct ListEvidence {
+  bool listed = false;
+  bool near_listed = false;
+};
+ListEvidence list_evidence(const std::string& reading, const NamePrior& prior);
+
 // The reading itself first, then readings with some of its words replaced by listed words
 // within a length-scaled edit distance, or split into two listed words; at most `cap` readings,
 // no duplicates.

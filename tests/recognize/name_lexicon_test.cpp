@@ -9,6 +9,7 @@
 namespace {
 
 using carescan::recognize::edit_distance;
+using carescan::recognize::list_evidence;
 using carescan::recognize::name_proposals;
 using carescan::recognize::NamePrior;
 using carescan::recognize::near_listed;
@@ -39,6 +40,16 @@ TEST(NearListed, OneLetterOffOrTwoListedWordsRunTogether) {
   EXPECT_FALSE(near_listed("BOUZIDI", prior));  // listed itself
   EXPECT_FALSE(near_listed("BOUZTDT", prior));  // two letters off
   EXPECT_FALSE(near_listed("KETTANI", prior));  // nothing like it listed
+}
+
+TEST(ListEvidence, EveryWordListedOrSomeWordNearOne) {
+  const auto prior = prior_of({"EL", "NACIRI", "SIHAM"});
+  EXPECT_TRUE(list_evidence("EL NACIRI SIHAM", prior).listed);
+  EXPECT_FALSE(list_evidence("EL NACIRI SIHAM", prior).near_listed);
+  EXPECT_FALSE(list_evidence("EL NACIRI STHAM", prior).listed);
+  EXPECT_TRUE(list_evidence("EL NACIRI STHAM", prior).near_listed);
+  EXPECT_FALSE(list_evidence("KETTANI OUIAM", prior).listed);
+  EXPECT_FALSE(list_evidence("KETTANI OUIAM", prior).near_listed);
 }
 
 TEST(NameProposals, ReadingFirstThenListedNeighbours) {
