@@ -312,7 +312,7 @@ def load_crops(directory, limit, r):
     for row in rows:
         row += [""] * (5 - len(row))
         name, _field, content, value, written = row[:5]
-        text = written or (value if content in ("name", "code", "digits", "text") else "")
+        text = written or (value if content in ("name", "place", "code", "digits", "text") else "")
         text = text.upper()
         if not text or any(c not in ALPHABET for c in text) or len(text) > 40:
             continue
@@ -331,6 +331,9 @@ def main():
     ap.add_argument("--valid-crops", default=None,
                     help="DIR with labels.tsv of pages used for nothing but the figures")
     ap.add_argument("--max-crops", type=int, default=30000)
+    ap.add_argument("--name-repeat", type=int, default=1,
+                    help="each name crop this many times (augmented apart): names are one line "
+                         "a page, and the line the reader gets wrong most")
     ap.add_argument("--minutes", type=float, default=18.0, help="training time budget")
     ap.add_argument("--epochs", type=int, default=100)
     ap.add_argument("--steps", type=int, default=0,
@@ -366,7 +369,8 @@ def main():
         if crop is not None:
             data.append((crop, text, "render." + kind))
     for d in args.crops:
-        data.extend(load_crops(d, args.max_crops, r))
+        for crop in load_crops(d, args.max_crops, r):
+            data.extend([crop] * (args.name_repeat if crop[2] == "name" else 1))
     print("data: %d lines in %.0f s" % (len(data), time.time() - t0), flush=True)
 
     r.shuffle(data)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Rebuilds models/line-hw.onnx from the repository: generated sets with training seeds, their
 # line crops through the real reader path (labelled with the truth's "written" text), then
-# tools/train_line.py on those crops mixed with font renders, in three stages (models/README.md).
+# tools/train_line.py on those crops mixed with font renders, in four stages (models/README.md).
 # The pages of seed 20002 are only scored: the figures are on pages the model never saw.
 # Usage: tools/train_line.sh [BUILD_DIR] [WORK_DIR]
 set -eu
@@ -11,13 +11,14 @@ work=${2:-/tmp/carescan-line-train}
 carescan=$build/src/cli/carescan
 mkdir -p "$work"
 # Training seeds only (20000+): never an evaluation or calibration seed (8080, 777).
-for set in "20010 900" "20000 300" "20001 300" "20002 150" "20003 400" "20004 400" "20005 400"; do
+for set in "20010 900" "20000 300" "20001 300" "20002 150" "20003 400" "20004 400" "20005 400" \
+  "20006 400" "20007 400" "20008 400"; do
   seed=${set% *}
   count=${set#* }
+  [ -f "$work/c$seed/line/labels.tsv" ] && continue
   [ -f "$work/s$seed/manifest.json" ] ||
     "$carescan" samples --count "$count" --seed "$seed" --out "$work/s$seed"
-  [ -f "$work/c$seed/line/labels.tsv" ] ||
-    CARESCAN_READER_HANDWRITING_MODEL=0 "$carescan" crops "$work/s$seed" --out "$work/c$seed"
+  CARESCAN_READER_HANDWRITING_MODEL=0 "$carescan" crops "$work/s$seed" --out "$work/c$seed"
 done
 train() {
   /usr/bin/python3 "$here/tools/train_line.py" --valid-crops "$work/c20002/line" "$@"
@@ -33,7 +34,14 @@ crops() { for seed in "$@"; do printf -- '--crops %s/c%s/line ' "$work" "$seed";
   train $(crops 20010 20000 20001) --renders 4000 --steps 5502 --lr 6e-4 --slant-share 0 \
     --checkpoint "$work/line2.pt" --out "$work/line2.onnx" --report "$work/stage2.json"
 }
-cp "$work/line2.pt" "$work/line3.pt"
-train $(crops 20010 20000 20001 20003 20004 20005) --renders 4000 --steps 9531 --lr 6e-4 \
-  --threads 1 --checkpoint "$work/line3.pt" --out "$here/models/line-hw.onnx" \
-  --report "$work/figures.json"
+[ -f "$work/line3.pt" ] || {
+  cp "$work/line2.pt" "$work/line3.pt"
+  train $(crops 20010 20000 20001 20003 20004 20005) --renders 4000 --steps 9531 --lr 6e-4 \
+    --threads 1 --checkpoint "$work/line3.pt" --out "$work/line3.onnx" --report "$work/stage3.json"
+}
+# Stage 4: three more writers' seeds, and each name crop three times (names are one line a page
+# and the line read worst).
+cp "$work/line3.pt" "$work/line4.pt"
+train $(crops 20010 20000 20001 20003 20004 20005 20006 20007 20008) --renders 2000 \
+  --steps 6000 --lr 3e-4 --name-repeat 3 --checkpoint "$work/line4.pt" \
+  --out "$here/models/line-hw.onnx" --report "$work/figures.json"

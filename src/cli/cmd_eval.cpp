@@ -189,7 +189,8 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
                     ? "comb cells by " + cfg.reader.comb_model.filename().string() +
                           (lines ? ", handwritten lines by " +
                                        cfg.reader.line_model.filename().string() +
-                                       (cfg.reader.name_prior.empty() ? "" : " (name prior on)") +
+                                       (cfg.reader.name_prior.empty() ? "" : " (name list on)") +
+                                       (cfg.reader.place_prior.empty() ? "" : " (place list on)") +
                                        ", print by Tesseract"
                                  : ", the rest by Tesseract")
                     : std::string("Tesseract only (handwriting models off)"))

@@ -348,10 +348,10 @@ Config load_config(const std::filesystem::path& file,
         load_extraction(require_object(reader, "extraction", rw), rw + ".extraction");
   }
 
-  cfg.reader.name_prior_bonus =
-      number_or(reader, "name_prior_bonus", cfg.reader.name_prior_bonus, rw);
-  if (!(cfg.reader.name_prior_bonus >= 0 && cfg.reader.name_prior_bonus <= 10)) {
-    throw DataError(rw + ".name_prior_bonus must be 0..10");
+  for (auto [key, bonus] : {std::pair{"name_prior_bonus", &cfg.reader.name_prior_bonus},
+                            std::pair{"place_prior_bonus", &cfg.reader.place_prior_bonus}}) {
+    *bonus = number_or(reader, key, *bonus, rw);
+    if (!(*bonus >= 0 && *bonus <= 10)) throw DataError(rw + "." + key + " must be 0..10");
   }
 
   if (reader->has("handwriting_model")) {
@@ -366,7 +366,8 @@ Config load_config(const std::filesystem::path& file,
     }
   }
   for (auto [key, path] : {std::pair{"line_model", &cfg.reader.line_model},
-                           std::pair{"name_prior", &cfg.reader.name_prior}}) {
+                           std::pair{"name_prior", &cfg.reader.name_prior},
+                           std::pair{"place_prior", &cfg.reader.place_prior}}) {
     if (!reader->has(key) || reader->isNull(key)) continue;
     *path = resolve(cfg.root, require_string(reader, key, rw));
     if (!std::filesystem::exists(*path)) {
@@ -412,12 +413,15 @@ Config load_config(const std::filesystem::path& file,
     }
     cfg.reader.handwriting_model = it->second == "1";
   }
-  // Set and empty: no line model / no name prior, for the figures with and without them.
+  // Set and empty: no line model / no word list, for the figures with and without them.
   if (auto it = env.find("CARESCAN_READER_LINE_MODEL"); it != env.end()) {
     cfg.reader.line_model = it->second;
   }
   if (auto it = env.find("CARESCAN_READER_NAME_PRIOR"); it != env.end()) {
     cfg.reader.name_prior = it->second;
+  }
+  if (auto it = env.find("CARESCAN_READER_PLACE_PRIOR"); it != env.end()) {
+    cfg.reader.place_prior = it->second;
   }
   if (auto it = env.find("CARESCAN_WORKERS"); it != env.end()) {
     try {

@@ -73,7 +73,8 @@ recognize::Content content_of(const TextRule& rule, const std::string& name) {
   using recognize::Content;
   switch (rule.value) {
     case ValueKind::kCapitals:
-      return name == "insured_name" ? Content::kName : Content::kText;
+      if (name == "insured_name") return Content::kName;
+      return name == "institution" || name == "signature_place" ? Content::kPlace : Content::kText;
     case ValueKind::kText:
     case ValueKind::kSerial:
       return Content::kText;

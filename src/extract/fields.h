@@ -32,7 +32,7 @@ TextRule text_rule(forms::FieldKind kind, const std::string& name);
 CombRule comb_rule(const forms::FieldSpec& spec);
 
 // What a recogniser is told the value is: `name` as in text_rule (the insured's name reads as a
-// name, the institution and place as text).
+// name, the institution and the place of signature as places).
 recognize::Content content_of(const TextRule& rule, const std::string& name);
 
 // The comb's characters as the value's parser expects them: amounts get their decimal separator

@@ -53,18 +53,21 @@ std::unique_ptr<recognize::CombModel> comb_model_of(const core::ReaderConfig& re
   return std::make_unique<recognize::CombModel>(reader.comb_model);
 }
 
-recognize::NamePrior name_prior_of(const core::ReaderConfig& reader) {
-  if (!reader.handwriting_model || reader.name_prior.empty()) return {};
-  auto prior = recognize::load_name_prior(reader.name_prior.string());
-  prior.bonus_per_word = reader.name_prior_bonus;
+recognize::WordPrior prior_of(const core::ReaderConfig& reader, const std::filesystem::path& path,
+                              double bonus) {
+  if (!reader.handwriting_model || path.empty()) return {};
+  auto prior = recognize::load_word_prior(path.string());
+  prior.bonus_per_word = bonus;
   return prior;
 }
 
 std::unique_ptr<recognize::LineModelRecognizer> line_model_of(const core::ReaderConfig& reader,
-                                                              const recognize::NamePrior& prior) {
+                                                              const recognize::WordPrior& names,
+                                                              const recognize::WordPrior& places) {
   if (!reader.handwriting_model || reader.line_model.empty()) return nullptr;
-  return std::make_unique<recognize::LineModelRecognizer>(reader.line_model,
-                                                          prior.words.empty() ? nullptr : &prior);
+  const auto* name_list = names.words.empty() ? nullptr : &names;
+  const auto* place_list = places.words.empty() ? nullptr : &places;
+  return std::make_unique<recognize::LineModelRecognizer>(reader.line_model, name_list, place_list);
 }
 
 extract::ExtractionSettings settings_for(const core::ReaderConfig& reader,
@@ -106,8 +109,11 @@ PageReader::PageReader(const core::Config& config, const forms::FormMatcher& mat
     : matcher_(matcher),
       tesseract_(config.reader.tessdata_dir),
       comb_model_(comb_model_of(config.reader)),
-      name_prior_(name_prior_of(config.reader)),
-      line_model_(line_model_of(config.reader, name_prior_)),
+      name_prior_(
+          prior_of(config.reader, config.reader.name_prior, config.reader.name_prior_bonus)),
+      place_prior_(
+          prior_of(config.reader, config.reader.place_prior, config.reader.place_prior_bonus)),
+      line_model_(line_model_of(config.reader, name_prior_, place_prior_)),
       timed_tesseract_(tesseract_),
       timed_line_model_(timed(line_model_.get())),
       router_(timed_tesseract_, comb_model_.get(), timed_line_model_.get()),

@@ -78,7 +78,8 @@ class PageReader {
   const forms::FormMatcher& matcher_;
   recognize::TesseractRecognizer tesseract_;
   std::unique_ptr<recognize::CombModel> comb_model_;  // null: comb cells read by Tesseract
-  recognize::NamePrior name_prior_;                   // empty: no prior
+  recognize::WordPrior name_prior_;                   // empty: no prior
+  recognize::WordPrior place_prior_;                  // empty: no prior
   std::unique_ptr<recognize::LineModelRecognizer> line_model_;  // null: lines by Tesseract
   // Each engine behind a stopwatch: a few hundred calls per page, each far longer than the
   // clock reading itself.

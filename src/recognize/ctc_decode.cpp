@@ -51,7 +51,7 @@ class Restricted : public Grammar {
 // Words separated by single spaces; `letters_only` for names and codes.
 class Words : public Restricted {
  public:
-  Words(std::string allowed, bool letters_only, const NamePrior* prior, std::size_t min_words = 1)
+  Words(std::string allowed, bool letters_only, const WordPrior* prior, std::size_t min_words = 1)
       : Restricted(std::move(allowed)),
         letters_only_(letters_only),
         prior_(prior),
@@ -79,7 +79,7 @@ class Words : public Restricted {
 
  private:
   bool letters_only_;
-  const NamePrior* prior_;
+  const WordPrior* prior_;
   std::size_t min_words_;
 };
 
@@ -200,10 +200,10 @@ double log_add(double a, double b) {
   return hi + std::log1p(std::exp(-std::abs(a - b)));
 }
 
-NamePrior load_name_prior(const std::string& path) {
+WordPrior load_word_prior(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read name prior " + path);
-  NamePrior prior;
+  WordPrior prior;
   std::string line;
   while (std::getline(in, line)) {
     while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
@@ -231,7 +231,7 @@ bool is_calendar_date(const std::string& text) {
 }
 
 std::unique_ptr<Grammar> grammar_for(Content content, const std::string& allowed,
-                                     const NamePrior* prior) {
+                                     const WordPrior* prior) {
   switch (content) {
     case Content::kDate:
       return std::make_unique<DateGrammar>(allowed);
@@ -244,6 +244,8 @@ std::unique_ptr<Grammar> grammar_for(Content content, const std::string& allowed
       // words. A reading run together ("CHAKIRADAM") is the model missing a word gap, and
       // the best reading with one is what was written far more often.
       return std::make_unique<Words>(allowed, true, prior, 2);
+    case Content::kPlace:
+      return std::make_unique<Words>(allowed, true, prior);
     case Content::kCode:
       return std::make_unique<Words>(allowed, true, nullptr);
     case Content::kText:

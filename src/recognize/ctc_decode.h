@@ -24,18 +24,19 @@ class Grammar {
   [[nodiscard]] virtual double bonus(const std::string& /*text*/) const { return 0; }
 };
 
-// Words that earn a name reading a small bonus (models/names-prior.txt: one word a line, '#'
-// comments).
-struct NamePrior {
+// Words that earn a reading a small bonus: common name words for a name (models/names-prior.txt),
+// towns and institution words for a place (models/places-prior.txt); one word a line, '#'
+// comments.
+struct WordPrior {
   std::unordered_set<std::string> words;
-  double bonus_per_word = 1.5;  // log-probability (reader.name_prior_bonus)
+  double bonus_per_word = 1.5;  // log-probability (reader.name_prior_bonus, place_prior_bonus)
 };
-NamePrior load_name_prior(const std::string& path);
+WordPrior load_word_prior(const std::string& path);
 
 // The grammar of `content`, restricted to `allowed` (empty: the model's alphabet); `prior` (may
-// be null) is used for Content::kName.
+// be null) is used for Content::kName and kPlace.
 std::unique_ptr<Grammar> grammar_for(Content content, const std::string& allowed,
-                                     const NamePrior* prior);
+                                     const WordPrior* prior);
 
 // True for a day/month/year that exists on the calendar (years 1900-2099, or two digits).
 bool is_calendar_date(const std::string& text);

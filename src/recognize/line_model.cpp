@@ -1,13 +1,14 @@
 #include "recognize/line_model.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
-#include "recognize/name_lexicon.h"
+#include "recognize/lexicon.h"
 
 namespace carescan::recognize {
 namespace {
@@ -23,6 +24,8 @@ constexpr std::size_t kProposedFrom = 3;
 // written apart made readings with spurious spaces and the names' confidence fell.
 constexpr int kWordGap = 9;
 constexpr float kGapSpace = 0.35F;
+// Widths, relative to the crop, of a name's other two views.
+constexpr std::array<double, 2> kNameStretches = {0.8, 1.25};
 
 // Only `target`: decodes a chosen reading's symbols (columns, alternatives) from the beam.
 class Exactly final : public Grammar {
@@ -74,8 +77,9 @@ void favour_spaces_at_gaps(const cv::Mat& input, cv::Mat& probs) {
 
 }  // namespace
 
-LineModelRecognizer::LineModelRecognizer(const std::filesystem::path& onnx, const NamePrior* prior)
-    : prior_(prior) {
+LineModelRecognizer::LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
+                                         const WordPrior* places)
+    : names_(names), places_(places) {
   if (!std::filesystem::exists(onnx)) {
     throw std::runtime_error("line model " + onnx.string() + " does not exist");
   }
@@ -123,39 +127,78 @@ cv::Mat LineModelRecognizer::posteriors(const cv::Mat& crop, bool word_gaps) {
   return probs;
 }
 
+const WordPrior* LineModelRecognizer::prior_for(Content content) const {
+  const WordPrior* prior = content == Content::kName    ? names_
+                           : content == Content::kPlace ? places_
+                                                        : nullptr;
+  return prior != nullptr && !prior->words.empty() ? prior : nullptr;
+}
+
+std::vector<cv::Mat> LineModelRecognizer::views_of(const cv::Mat& crop, const cv::Mat& probs,
+                                                   Content content) {
+  std::vector<cv::Mat> views{probs};
+  if (content != Content::kName) return views;
+  // The model misses a letter or a word gap at one letter width that it sees at another.
+  for (const double stretch : kNameStretches) {
+    cv::Mat view;
+    const int width = std::max(8, static_cast<int>(std::lround(crop.cols * stretch)));
+    cv::resize(crop, view, {width, crop.rows}, 0, 0,
+               stretch < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    views.push_back(posteriors(view));
+  }
+  return views;
+}
+
 Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldRequest& request) {
   Recognition out;
   if (crop.empty()) return out;
-  const cv::Mat probs = posteriors(crop, request.content == Content::kText);
+  const cv::Mat probs =
+      posteriors(crop, request.content == Content::kText || request.content == Content::kPlace);
+  const WordPrior* prior = prior_for(request.content);
   std::string allowed = request.allowed;
   if (request.layout == Layout::kWord)
     allowed.erase(std::remove(allowed.begin(), allowed.end(), ' '), allowed.end());
-  const auto grammar = grammar_for(request.content, allowed, prior_);
+  const auto grammar = grammar_for(request.content, allowed, prior);
   const auto readings = ctc_beam_search(probs, alphabet(), *grammar, kBeam);
   if (readings.empty()) return out;
   // Every reading considered, with its log-probability plus the grammar's bonus. The chosen
   // reading's confidence is its share of that mass, readings the grammar refuses included: an
-  // invalid favourite leaves the valid reading little confidence. A name is weighed against
-  // readings the beam never held (the prior's proposals), so its readings are all scored
-  // exactly; elsewhere the beam's own sum over alignments is close enough and costs nothing.
-  const bool proposals =
-      request.content == Content::kName && prior_ != nullptr && !prior_->words.empty();
+  // invalid favourite leaves the valid reading little confidence. A name or a place is weighed
+  // against readings the beam never held (its word list's proposals), so its readings are all
+  // scored exactly; elsewhere the beam's own sum over alignments is close enough and costs
+  // nothing.
+  const bool proposals = prior != nullptr;
+  // A name's readings are scored on all its views (their mean log-likelihood).
+  const std::vector<cv::Mat> views = views_of(crop, probs, request.content);
+  const bool exact_scores = proposals || views.size() > 1;
   std::map<std::string, double> scored;
   auto score = [&](const std::string& text, double beam_log_prob) {
     if (scored.count(text) != 0) return;
-    scored[text] = (proposals ? ctc_log_likelihood(probs, alphabet(), text) : beam_log_prob) +
-                   grammar->bonus(text);
+    double s = beam_log_prob;
+    if (exact_scores) {
+      s = 0;
+      for (const auto& v : views) s += ctc_log_likelihood(v, alphabet(), text);
+      s /= static_cast<double>(views.size());
+    }
+    scored[text] = s + grammar->bonus(text);
   };
   const auto free = grammar_for(Content::kAny, "", nullptr);
-  for (const auto& d : ctc_beam_search(probs, alphabet(), *free, kBeam)) score(d.text, d.log_prob);
   std::vector<std::string> candidates;
-  for (const auto& d : readings) {
-    score(d.text, d.log_prob);
-    candidates.push_back(d.text);
-  }
-  if (proposals) {
-    for (std::size_t i = 0; i < std::min(kProposedFrom, readings.size()); ++i) {
-      for (const auto& text : name_proposals(readings[i].text, *prior_, kProposals)) {
+  for (std::size_t v = 0; v < views.size(); ++v) {
+    for (const auto& d : ctc_beam_search(views[v], alphabet(), *free, kBeam)) {
+      score(d.text, d.log_prob);
+    }
+    const auto view_readings =
+        v == 0 ? readings : ctc_beam_search(views[v], alphabet(), *grammar, kBeam);
+    for (const auto& d : view_readings) {
+      if (std::find(candidates.begin(), candidates.end(), d.text) == candidates.end()) {
+        score(d.text, d.log_prob);
+        candidates.push_back(d.text);
+      }
+    }
+    if (!proposals) continue;
+    for (std::size_t i = 0; i < std::min(kProposedFrom, view_readings.size()); ++i) {
+      for (const auto& text : listed_proposals(view_readings[i].text, *prior, kProposals)) {
         if (scored.count(text) != 0 || !grammar_allows(*grammar, text)) continue;
         score(text, 0);
         candidates.push_back(text);
@@ -179,8 +222,8 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
   const Decoded& best = *found;
   out.text = best.text;
   out.confidence = std::clamp(std::exp(scored[chosen] - mass), 0.0, 1.0);
-  if (proposals) {
-    const ListEvidence evidence = list_evidence(best.text, *prior_);
+  if (request.content == Content::kName && prior != nullptr) {
+    const ListEvidence evidence = list_evidence(best.text, *prior);
     out.listed = evidence.listed;
     out.near_listed = evidence.near_listed;
   }

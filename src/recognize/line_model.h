@@ -8,6 +8,7 @@
 #include <opencv2/dnn.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "recognize/ctc_decode.h"
 #include "recognize/recognizer.h"
@@ -17,8 +18,10 @@ namespace carescan::recognize {
 class LineModelRecognizer final : public Recognizer {
  public:
   // Throws std::runtime_error when the model is missing or not a network OpenCV can run.
-  // `prior` (may be null) gives listed name words a small bonus; it must outlive this object.
-  LineModelRecognizer(const std::filesystem::path& onnx, const NamePrior* prior);
+  // `names` and `places` (each may be null) give listed words of a name or of a town or
+  // institution a small bonus; they must outlive this object.
+  LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
+                      const WordPrior* places = nullptr);
 
   // The classes after the CTC blank, in output order; tools/train_line.py holds the same.
   static const std::string& alphabet();
@@ -34,8 +37,15 @@ class LineModelRecognizer final : public Recognizer {
   Recognition recognize(const cv::Mat& crop, const FieldRequest& request) override;
 
  private:
+  // The posteriors of the crop as given (`probs`), and for a name of the crop squeezed and
+  // stretched too.
+  std::vector<cv::Mat> views_of(const cv::Mat& crop, const cv::Mat& probs, Content content);
+  // The word list for `content`, or null.
+  [[nodiscard]] const WordPrior* prior_for(Content content) const;
+
   cv::dnn::Net net_;
-  const NamePrior* prior_;
+  const WordPrior* names_;
+  const WordPrior* places_;
 };
 
 }  // namespace carescan::recognize

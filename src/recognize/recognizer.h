@@ -15,14 +15,17 @@ enum class Layout {
 };
 
 // What the value is, so that an engine can decode toward the field's grammar (a real date, an
-// amount with two decimals, a name); kAny: no preference beyond `allowed`.
-enum class Content { kAny, kName, kText, kCode, kDigits, kDate, kAmount, kCin };
+// amount with two decimals, a name, a town or institution); kAny: no preference beyond `allowed`.
+enum class Content { kAny, kName, kPlace, kText, kCode, kDigits, kDate, kAmount, kCin };
 
-// "name", "text", "code", "digits", "date", "amount", "cin", "any": the crop dump's vocabulary.
+// "name", "place", "text", "code", "digits", "date", "amount", "cin", "any": the crop dump's
+// vocabulary.
 inline const char* to_string(Content content) {
   switch (content) {
     case Content::kName:
       return "name";
+    case Content::kPlace:
+      return "place";
     case Content::kText:
       return "text";
     case Content::kCode:
@@ -69,7 +72,7 @@ struct Recognition {
   // agrees with the ink.
   bool listed = false;
   // A word of `text` is not in the list but one letter from a listed word, or two listed words
-  // run together (recognize/name_lexicon.h): the usual shape of a misread listed name.
+  // run together (recognize/lexicon.h): the usual shape of a misread listed name.
   bool near_listed = false;
 };
 

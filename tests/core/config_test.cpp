@@ -213,11 +213,15 @@ TEST(Config, MatchingSettingsComeFromTheReaderSectionAndAreChecked) {
   }
 }
 
-TEST(Config, NamePriorBonusIsANonNegativeLogProbability) {
-  EXPECT_DOUBLE_EQ(carescan::core::load_config(repo_config()).reader.name_prior_bonus, 1.5);
-  const std::string error = load_error(config_variant(
-      "bonus_bad", [](auto& o) { o->getObject("reader")->set("name_prior_bonus", -1.0); }));
-  EXPECT_NE(error.find("name_prior_bonus"), std::string::npos) << error;
+TEST(Config, WordPriorBonusIsANonNegativeLogProbability) {
+  const auto reader = carescan::core::load_config(repo_config()).reader;
+  EXPECT_DOUBLE_EQ(reader.name_prior_bonus, 1.5);
+  EXPECT_TRUE(std::filesystem::exists(reader.place_prior)) << reader.place_prior;
+  for (const std::string key : {"name_prior_bonus", "place_prior_bonus"}) {
+    const std::string error = load_error(
+        config_variant("bonus_bad", [&key](auto& o) { o->getObject("reader")->set(key, -1.0); }));
+    EXPECT_NE(error.find(key), std::string::npos) << error;
+  }
 }
 
 TEST(Config, FittedThresholdsReplaceTheConfiguredOnesOfTheFieldsTheyName) {

@@ -45,7 +45,7 @@ cv::Mat clear(const std::string& text) {
 }
 
 std::string best(const cv::Mat& probs, Content content, const std::string& allowed = "",
-                 const NamePrior* prior = nullptr) {
+                 const WordPrior* prior = nullptr) {
   const auto g = grammar_for(content, allowed, prior);
   const auto out = ctc_beam_search(probs, kAlphabet, *g, 16);
   return out.empty() ? "<none>" : out.front().text;
@@ -119,8 +119,8 @@ TEST(CtcDecode, AllowedCharactersAndWordShapeAreRespected) {
             "EL ALI");
 }
 
-TEST(CtcDecode, NamePriorIsABonusNotACage) {
-  NamePrior prior;
+TEST(CtcDecode, WordPriorIsABonusNotACage) {
+  WordPrior prior;
   prior.words = {"SAID"};
   // The model leans to SAIO; the prior tips a near tie to the listed name...
   cv::Mat near_tie = columns({{{'E', 0.9F}},
@@ -159,21 +159,31 @@ TEST(CtcDecode, NameIsAFamilyNameAndAFirstName) {
   EXPECT_EQ(best(clear("ALISAM"), Content::kName), "<none>");
 }
 
-TEST(CtcDecode, NamePriorFileLoadsWordsAndSkipsComments) {
+TEST(CtcDecode, APlaceIsOneWordOrMoreAndItsListTipsANearTie) {
+  WordPrior towns;
+  towns.words = {"FES"};
+  // The model leans to FEB; a town is often one word, unlike a name.
+  cv::Mat near_tie = columns({{{'F', 0.9F}}, {{'E', 0.9F}}, {{'B', 0.5F}, {'S', 0.4F}}});
+  EXPECT_EQ(best(near_tie, Content::kPlace), "FEB");
+  EXPECT_EQ(best(near_tie, Content::kPlace, "", &towns), "FES");
+  EXPECT_EQ(best(near_tie, Content::kName, "", &towns), "<none>");
+}
+
+TEST(CtcDecode, WordPriorFileLoadsWordsAndSkipsComments) {
   const auto path = std::filesystem::temp_directory_path() / "carescan_prior_test.txt";
   {
     std::ofstream out(path);
     out << "# comment\nYOUSSEF\n\nEL  \n";
   }
-  const NamePrior prior = load_name_prior(path.string());
+  const WordPrior prior = load_word_prior(path.string());
   EXPECT_EQ(prior.words.size(), 2U);
   EXPECT_EQ(prior.words.count("EL"), 1U);
   EXPECT_EQ(prior.words.count("# comment"), 0U);
   std::filesystem::remove(path);
-  EXPECT_THROW(load_name_prior((path.string() + ".missing")), std::runtime_error);
+  EXPECT_THROW(load_word_prior((path.string() + ".missing")), std::runtime_error);
   // The shipped prior is a real list, not a handful.
-  const NamePrior shipped =
-      load_name_prior(std::string(CARESCAN_SOURCE_ROOT) + "/models/names-prior.txt");
+  const WordPrior shipped =
+      load_word_prior(std::string(CARESCAN_SOURCE_ROOT) + "/models/names-prior.txt");
   EXPECT_GT(shipped.words.size(), 100U);
 }
 

@@ -127,9 +127,9 @@ TEST(LineModel, AWideGapBetweenWordsMakesTheSpaceLikelyThere) {
 // same reading against a list without its words is not.
 TEST(LineModel, MarksANameWhoseWordsAreAllListed) {
   if (const auto why = missing_model(); !why.empty()) GTEST_SKIP() << why;
-  NamePrior holds;
+  WordPrior holds;
   holds.words = {"SARA", "ALAMI"};
-  NamePrior lacks;
+  WordPrior lacks;
   lacks.words = {"SARA", "BENANI"};
   const FieldRequest request{Layout::kLine, "", true, Content::kName};
   const cv::Mat crop = written(kFonts.front(), "SARA ALAMI");

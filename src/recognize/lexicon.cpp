@@ -1,4 +1,4 @@
-#include "recognize/name_lexicon.h"
+#include "recognize/lexicon.h"
 
 #include <algorithm>
 #include <numeric>
@@ -31,7 +31,7 @@ std::vector<std::string> words_of(const std::string& text) {
 // Each word's options: itself, nearby listed words (closest first) and, for a word that may be
 // two run together, listed pairs.
 std::vector<std::vector<std::string>> options_of(const std::vector<std::string>& words,
-                                                 const NamePrior& prior) {
+                                                 const WordPrior& prior) {
   std::vector<std::vector<std::string>> options;
   for (const auto& word : words) {
     std::vector<std::pair<int, std::string>> near;
@@ -82,7 +82,7 @@ int edit_distance(const std::string& a, const std::string& b, int limit) {
   return std::min(row.back(), limit + 1);
 }
 
-bool near_listed(const std::string& word, const NamePrior& prior) {
+bool near_listed(const std::string& word, const WordPrior& prior) {
   if (prior.words.count(word) != 0) return false;
   for (std::size_t i = 1; i < word.size(); ++i) {
     if (prior.words.count(word.substr(0, i)) != 0 && prior.words.count(word.substr(i)) != 0) {
@@ -94,7 +94,7 @@ bool near_listed(const std::string& word, const NamePrior& prior) {
   });
 }
 
-ListEvidence list_evidence(const std::string& reading, const NamePrior& prior) {
+ListEvidence list_evidence(const std::string& reading, const WordPrior& prior) {
   const auto words = words_of(reading);
   ListEvidence out;
   out.listed = std::all_of(words.begin(), words.end(),
@@ -104,8 +104,8 @@ ListEvidence list_evidence(const std::string& reading, const NamePrior& prior) {
   return out;
 }
 
-std::vector<std::string> name_proposals(const std::string& reading, const NamePrior& prior,
-                                        std::size_t cap) {
+std::vector<std::string> listed_proposals(const std::string& reading, const WordPrior& prior,
+                                          std::size_t cap) {
   std::vector<std::string> out{reading};
   const auto words = words_of(reading);
   if (words.empty() || prior.words.empty()) return out;

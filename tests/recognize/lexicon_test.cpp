@@ -1,4 +1,4 @@
-#include "recognize/name_lexicon.h"
+#include "recognize/lexicon.h"
 
 #include <gtest/gtest.h>
 
@@ -10,16 +10,16 @@ namespace {
 
 using carescan::recognize::edit_distance;
 using carescan::recognize::list_evidence;
-using carescan::recognize::name_proposals;
-using carescan::recognize::NamePrior;
+using carescan::recognize::listed_proposals;
 using carescan::recognize::near_listed;
+using carescan::recognize::WordPrior;
 
 bool holds(const std::vector<std::string>& list, const std::string& text) {
   return std::find(list.begin(), list.end(), text) != list.end();
 }
 
-NamePrior prior_of(std::vector<std::string> words) {
-  NamePrior prior;
+WordPrior prior_of(std::vector<std::string> words) {
+  WordPrior prior;
   prior.words.insert(words.begin(), words.end());
   return prior;
 }
@@ -54,7 +54,7 @@ TEST(ListEvidence, EveryWordListedOrSomeWordNearOne) {
 
 TEST(NameProposals, ReadingFirstThenListedNeighbours) {
   const auto prior = prior_of({"SEBTI", "MERYEM", "ZINEB"});
-  const auto out = name_proposals("SEBT MERYEM", prior, 10);
+  const auto out = listed_proposals("SEBT MERYEM", prior, 10);
   ASSERT_FALSE(out.empty());
   EXPECT_EQ(out.front(), "SEBT MERYEM");
   EXPECT_TRUE(holds(out, "SEBTI MERYEM"));
@@ -63,14 +63,14 @@ TEST(NameProposals, ReadingFirstThenListedNeighbours) {
 
 TEST(NameProposals, SplitsARunTogetherWordIntoTwoListedOnes) {
   const auto prior = prior_of({"EL", "KARIMI", "IKRAM"});
-  EXPECT_TRUE(holds(name_proposals("EL KARIMIIKRAM", prior, 10), "EL KARIMI IKRAM"));
+  EXPECT_TRUE(holds(listed_proposals("EL KARIMIIKRAM", prior, 10), "EL KARIMI IKRAM"));
 }
 
 TEST(NameProposals, UnlistedNameComesBackAloneAndTheCapHolds) {
-  EXPECT_EQ(name_proposals("QWXYZ PLMK", prior_of({"ADAM", "SARA"}), 10),
+  EXPECT_EQ(listed_proposals("QWXYZ PLMK", prior_of({"ADAM", "SARA"}), 10),
             std::vector<std::string>{"QWXYZ PLMK"});
   const auto prior = prior_of({"ALI", "ALA", "ALE", "ALO", "ALU", "ELI", "OLI"});
-  EXPECT_LE(name_proposals("ALY ALY", prior, 5).size(), 5U);
+  EXPECT_LE(listed_proposals("ALY ALY", prior, 5).size(), 5U);
 }
 
 }  // namespace
