@@ -65,9 +65,8 @@ std::unique_ptr<recognize::LineModelRecognizer> line_model_of(const core::Reader
                                                               const recognize::WordPrior& names,
                                                               const recognize::WordPrior& places) {
   if (!reader.handwriting_model || reader.line_model.empty()) return nullptr;
-  const auto* name_list = names.words.empty() ? nullptr : &names;
-  const auto* place_list = places.words.empty() ? nullptr : &places;
-  return std::make_unique<recognize::LineModelRecognizer>(reader.line_model, name_list, place_list);
+  // An empty list (none configured) is no list to the recogniser (LineModelRecognizer::prior_for).
+  return std::make_unique<recognize::LineModelRecognizer>(reader.line_model, &names, &places);
 }
 
 extract::ExtractionSettings settings_for(const core::ReaderConfig& reader,

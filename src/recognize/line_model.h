@@ -18,8 +18,8 @@ namespace carescan::recognize {
 class LineModelRecognizer final : public Recognizer {
  public:
   // Throws std::runtime_error when the model is missing or not a network OpenCV can run.
-  // `names` and `places` (each may be null) give listed words of a name or of a town or
-  // institution a small bonus; they must outlive this object.
+  // `names` and `places` (each may be null or empty: no list) give listed words of a name or of a
+  // town or institution a small bonus; they must outlive this object.
   LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
                       const WordPrior* places = nullptr);
 
