@@ -334,6 +334,9 @@ def main():
     ap.add_argument("--name-repeat", type=int, default=1,
                     help="each name crop this many times (augmented apart): names are one line "
                          "a page, and the line the reader gets wrong most")
+    ap.add_argument("--only", default="",
+                    help="comma-separated contents (name,place,text...) to train on, crops and "
+                         "renders alike: a specialist model; empty: every content")
     ap.add_argument("--minutes", type=float, default=18.0, help="training time budget")
     ap.add_argument("--epochs", type=int, default=100)
     ap.add_argument("--steps", type=int, default=0,
@@ -362,14 +365,21 @@ def main():
     renderer = Renderer(fonts, args.seed)
     t0 = time.time()
     # Raw crops (ink 0, paper 255); augmented and height-normalised batch by batch.
+    only = set(filter(None, args.only.split(",")))
     data = []
-    for _ in range(args.renders):
+    drawn = 0
+    while drawn < args.renders:
         kind, text = random_text(r, prior)
+        if only and kind not in only:
+            continue
+        drawn += 1
         crop = renderer.render(text)
         if crop is not None:
             data.append((crop, text, "render." + kind))
     for d in args.crops:
         for crop in load_crops(d, args.max_crops, r):
+            if only and crop[2] not in only:
+                continue
             data.extend([crop] * (args.name_repeat if crop[2] == "name" else 1))
     print("data: %d lines in %.0f s" % (len(data), time.time() - t0), flush=True)
 

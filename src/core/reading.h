@@ -18,6 +18,13 @@ struct PixelBox {
   double h = 0;
 };
 
+// Another value the ink of a field may hold: `log_odds` = log(P(this) / P(the value read)), <= 0.
+struct OtherValue {
+  std::string value;  // normalised like ReadField::value
+  std::string raw;
+  double log_odds = 0;
+};
+
 // One field as read. `value` is normalised to the contract: ISO dates ("2025-03-12"), money
 // as "1250.00", CIN as "BE123456", booleans as "true"/"false" with `boolean` set; nullopt when
 // the field is blank on the sheet (or nothing usable was read: then confidence says so).
@@ -34,6 +41,11 @@ struct ReadField {
   bool corroborated = false;
   // Another source casts doubt on it: a name word one letter off a listed one. Its own curve.
   bool doubted = false;
+  // The value is not the recogniser's first choice but one the sheet's sums chose among its
+  // others (extract/arithmetic.h); `confidence` is then that choice's. Its own curve.
+  bool mended = false;
+  // An amount's next likeliest values, likeliest first: the sheet's sums may choose one.
+  std::vector<OtherValue> others;
 };
 
 // One filled table row. Cells by contract name: date, amount, description, code, quantity, tooth.

@@ -1,9 +1,12 @@
 #include "extract/arithmetic.h"
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "core/money.h"
 #include "core/sections.h"
+#include "extract/normalize.h"
 
 namespace carescan::extract {
 namespace {
@@ -38,7 +41,155 @@ void mark(const std::vector<core::ReadField*>& cells) {
   for (auto* cell : cells) cell->corroborated = true;
 }
 
+// An amount in a sum: +1 for a part, -1 for the total the parts make.
+struct Term {
+  core::ReadField* field = nullptr;
+  std::int64_t sign = 1;
+  std::int64_t centimes = 0;
+};
+
+struct Choice {
+  std::size_t term = 0;
+  std::size_t other = 0;
+};
+
+struct Mend {
+  std::vector<Choice> choices;
+  double log_odds = 0;
+};
+
+// Other readings tried per amount, and how much likelier the chosen change must be than the
+// next one that also makes the sum right (log-odds): two fits alike are a guess.
+constexpr std::size_t kOthersTried = 4;
+// At most this many amounts change together: a total and both rows that lost their commas.
+constexpr std::size_t kMostChanged = 3;
+const double kClearlyLikelier = std::log(3.0);
+
+std::optional<std::int64_t> centimes_of(const std::string& value) {
+  const auto m = core::parse_money(value);
+  if (!m) return std::nullopt;
+  return m->centimes;
+}
+
+// Every change of up to kMostChanged terms to another reading that balances the sum (deltas in
+// centimes), ranked by log-odds.
+std::vector<Mend> balancing(const std::vector<Term>& terms, std::int64_t balance) {
+  struct Option {
+    std::size_t term;
+    std::size_t other;
+    std::int64_t delta;
+    double log_odds;
+  };
+  std::vector<Option> options;
+  for (std::size_t t = 0; t < terms.size(); ++t) {
+    const auto& others = terms[t].field->others;
+    for (std::size_t o = 0; o < std::min(kOthersTried, others.size()); ++o) {
+      const auto c = centimes_of(others[o].value);
+      if (!c) continue;
+      options.push_back({t, o, terms[t].sign * (*c - terms[t].centimes), others[o].log_odds});
+    }
+  }
+  // Depth-first over options in order, each term changed at most once.
+  std::vector<Mend> out;
+  Mend current;
+  std::vector<bool> used(terms.size(), false);
+  const auto search = [&](const auto& self, std::size_t from, std::int64_t left) -> void {
+    for (std::size_t i = from; i < options.size(); ++i) {
+      const Option& o = options[i];
+      if (used[o.term]) continue;
+      used[o.term] = true;
+      current.choices.push_back({o.term, o.other});
+      current.log_odds += o.log_odds;
+      if (left + o.delta == 0) out.push_back(current);
+      if (current.choices.size() < kMostChanged) self(self, i + 1, left + o.delta);
+      current.log_odds -= o.log_odds;
+      current.choices.pop_back();
+      used[o.term] = false;
+    }
+  };
+  search(search, 0, balance);
+  std::sort(out.begin(), out.end(),
+            [](const Mend& x, const Mend& y) { return x.log_odds > y.log_odds; });
+  return out;
+}
+
+// Takes `other` as the field's value, `share` being the mend's probability; the value it
+// replaces becomes one of its others.
+void take(core::ReadField& field, std::size_t other, double share) {
+  const core::OtherValue chosen = field.others[other];
+  core::OtherValue previous{*field.value, field.raw.value_or(*field.value), 0};
+  field.others.erase(field.others.begin() + static_cast<long>(other));
+  for (auto& o : field.others) o.log_odds -= chosen.log_odds;
+  previous.log_odds = -chosen.log_odds;
+  field.others.insert(field.others.begin(), previous);
+  field.value = chosen.value;
+  field.raw = chosen.raw;
+  field.mended = true;
+  field.confidence = share;
+}
+
+void mend(const std::vector<Term>& terms, double max_log_odds) {
+  std::int64_t balance = 0;
+  for (const auto& t : terms) balance += t.sign * t.centimes;
+  if (balance == 0) return;
+  const auto mends = balancing(terms, balance);
+  if (mends.empty() || mends.front().log_odds < -max_log_odds) return;
+  if (mends.size() > 1 && mends.front().log_odds - mends[1].log_odds < kClearlyLikelier) return;
+  // The mend's share against every balancing mend and the readings as read (the writer's own
+  // wrong sum, odds 1): a raw figure that calibration maps to how often mends are right.
+  double odds = 1;
+  for (const auto& m : mends) odds += std::exp(m.log_odds);
+  const double share = std::exp(mends.front().log_odds) / odds;
+  for (const auto& c : mends.front().choices) take(*terms[c.term].field, c.other, share);
+}
+
+std::optional<std::string> with_lost_comma(const std::string& text) {
+  if (text.size() < 3 || text.find_first_not_of("0123456789") != std::string::npos) return {};
+  return text.substr(0, text.size() - 2) + "," + text.substr(text.size() - 2);
+}
+
+const double kLostComma = std::log(0.5);
+
 }  // namespace
+
+std::vector<core::OtherValue> amount_others(const recognize::Recognition& reading) {
+  std::vector<core::OtherValue> out;
+  const auto chosen = std::find_if(reading.readings.begin(), reading.readings.end(),
+                                   [&reading](const auto& r) { return r.text == reading.text; });
+  if (chosen == reading.readings.end() || chosen->probability <= 0) return out;
+  const auto value = normalize(ValueKind::kMoney, reading.text).value;
+  const auto add = [&](const std::string& text, double log_odds) {
+    const Normalized other = normalize(ValueKind::kMoney, text);
+    if (!other.valid || !other.value || other.value == value) return;
+    const bool seen = std::any_of(out.begin(), out.end(),
+                                  [&other](const auto& o) { return o.value == *other.value; });
+    if (!seen) out.push_back({*other.value, text, log_odds});
+  };
+  for (const auto& r : reading.readings) {
+    if (r.probability <= 0) continue;
+    const double log_odds = std::log(r.probability / chosen->probability);
+    add(r.text, log_odds);
+    if (const auto comma = with_lost_comma(r.text)) add(*comma, log_odds + kLostComma);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.log_odds > b.log_odds; });
+  return out;
+}
+
+void mend_sums(std::map<std::string, core::ReadField>& fields, std::vector<core::ReadLine>& lines,
+               double max_log_odds) {
+  if (max_log_odds <= 0) return;
+  for (const auto& section : core::kSheetSections) {
+    const auto it = fields.find(std::string(section.total));
+    if (it == fields.end() || !it->second.value) continue;
+    const auto total = centimes_of(*it->second.value);
+    const auto rows = rows_of(lines, section.table);
+    if (!total || !rows || rows->cells.empty()) continue;
+    std::vector<Term> terms{{&it->second, -1, *total}};
+    for (auto* cell : rows->cells) terms.push_back({cell, 1, *centimes_of(*cell->value)});
+    mend(terms, max_log_odds);
+  }
+}
 
 void corroborate_sums(std::map<std::string, core::ReadField>& fields,
                       std::vector<core::ReadLine>& lines) {

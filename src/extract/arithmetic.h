@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/reading.h"
+#include "recognize/recognizer.h"
 
 namespace carescan::extract {
 
@@ -15,6 +16,22 @@ namespace carescan::extract {
 // the table without a total box (with those totals and rows). A sum with an unread part, or a
 // section with no rows and no total, proves nothing. Values are left as read: a writer's wrong
 // sum is the validator's to report, not the reader's to mend.
+// An amount recogniser's other readings (Recognition::readings) as values, likeliest first, with
+// their log-odds against the reading it chose; and each reading without a comma read with one,
+// its last two digits the centimes, at odds of one half: people write the centimes, and a light
+// comma is the first stroke a scan or a photocopy loses.
+std::vector<core::OtherValue> amount_others(const recognize::Recognition& reading);
+
+// Where a section's rows do not add up to its written total, tries the recognisers' other
+// readings (ReadField::others) of one or two of those amounts: the likeliest change that makes
+// the sum right replaces the values read, if it costs at most `max_log_odds` against them and
+// is clearly likelier than any other such change. A sheet's sum is far more often misread than
+// miswritten, and a misread amount's truth is usually its recogniser's second choice; a writer's
+// wrong total seldom sits one likely misreading away, and then still goes to the validator as
+// written when no change is likely enough.
+void mend_sums(std::map<std::string, core::ReadField>& fields, std::vector<core::ReadLine>& lines,
+               double max_log_odds);
+
 void corroborate_sums(std::map<std::string, core::ReadField>& fields,
                       std::vector<core::ReadLine>& lines);
 

@@ -26,8 +26,10 @@ struct Bin {
 
 }  // namespace
 
-std::string calibration_group(std::string_view id, bool line_cell, bool corroborated,
-                              bool doubted) {
+std::string calibration_group(std::string_view id, bool line_cell, bool corroborated, bool doubted,
+                              bool mended) {
+  // Chosen by the sums, not by the ink: as sure as the mend, whatever the field.
+  if (mended) return "mended";
   // A name the ink and the list nearly agree on is a listed name misread more often than not.
   if (doubted && id == "insured_name") return "near.listed";
   // An amount that adds up, a name whose every word is in the name list, a CIN two recognisers
@@ -165,11 +167,13 @@ void Calibration::apply(core::PageReading& reading) const {
   if (empty()) return;
   for (auto& [id, field] : reading.fields) {
     field.confidence =
-        apply(calibration_group(id, false, field.corroborated, field.doubted), field.confidence);
+        apply(calibration_group(id, false, field.corroborated, field.doubted, field.mended),
+              field.confidence);
   }
   for (auto& line : reading.lines) {
     for (auto& [column, cell] : line.cells) {
-      cell.confidence = apply(calibration_group(column, true, cell.corroborated), cell.confidence);
+      cell.confidence = apply(
+          calibration_group(column, true, cell.corroborated, false, cell.mended), cell.confidence);
     }
   }
 }

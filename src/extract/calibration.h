@@ -22,9 +22,11 @@ using CalibrationSamples = std::vector<std::pair<double, bool>>;
 // sums corroborate (extract/arithmetic.h), which is right far more often than its raw score says;
 // "listed" for the insured's name when the name list holds every word of it; "cin.agreed" for a
 // CIN that the line model, reading its comb as one word, reads alike; "near.listed" for a name
-// with a word one letter from a listed word or two listed words run together.
+// with a word one letter from a listed word or two listed words run together; "mended" for an
+// amount whose value the sheet's sums chose among its recogniser's other readings.
 [[nodiscard]] std::string calibration_group(std::string_view id, bool line_cell,
-                                            bool corroborated = false, bool doubted = false);
+                                            bool corroborated = false, bool doubted = false,
+                                            bool mended = false);
 
 // Piecewise linear from raw to calibrated confidence; raw values ascending, calibrated
 // non-decreasing. Below its first point it holds that value; above its last it rises a little.

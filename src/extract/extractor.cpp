@@ -73,11 +73,17 @@ recognize::Recognition FieldExtractor::cross_checked(const recognize::Recognitio
   cv::Mat smaller;
   cv::resize(image, smaller, {}, 0.6, 0.6, cv::INTER_AREA);
   const auto second = recognizer_.recognize(smaller, {rule.layout, rule.allowed, true, content});
-  recognize::Recognition kept = first.confidence >= second.confidence ? first : second;
+  const bool first_kept = first.confidence >= second.confidence;
+  recognize::Recognition kept = first_kept ? first : second;
   if (normalize(rule.value, second.text).value == normalize(rule.value, first.text).value) {
     kept.confidence = std::max(first.confidence, second.confidence);
   } else {
-    // Two readings that disagree: whichever is kept is a guess.
+    // Two readings that disagree: whichever is kept is a guess, and the other one a likely
+    // second choice.
+    const recognize::Recognition& other = first_kept ? second : first;
+    const bool listed = std::any_of(kept.readings.begin(), kept.readings.end(),
+                                    [&other](const auto& r) { return r.text == other.text; });
+    if (!listed && !other.text.empty()) kept.readings.push_back({other.text, other.confidence});
     kept.confidence *= 0.4;
   }
   return kept;
@@ -145,6 +151,7 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
   field.confidence = scored(reading.confidence, normalized, rule);
   field.corroborated = reading.listed && normalized.valid;
   field.doubted = reading.near_listed;
+  if (rule.value == ValueKind::kMoney && normalized.value) field.others = amount_others(reading);
   return field;
 }
 
@@ -460,6 +467,7 @@ Extraction FieldExtractor::extract(const forms::FormTemplate& form, const cv::Ma
     for (std::size_t i = 0; i < specs.size(); ++i) members.emplace_back(specs[i]->id, marks[i]);
     out.fields[group] = resolve_group(group, members);
   }
+  mend_sums(out.fields, out.lines, settings_.sum_mend_max_log_odds);
   corroborate_sums(out.fields, out.lines);
   return out;
 }

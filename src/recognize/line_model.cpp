@@ -18,6 +18,8 @@ constexpr int kBeam = 16;
 // Name readings from the prior scored per beam reading, and beam readings they start from.
 constexpr std::size_t kProposals = 48;
 constexpr std::size_t kProposedFrom = 3;
+// Whole readings handed on with the chosen one (Recognition::readings).
+constexpr std::size_t kReadingsKept = 5;
 // A blank run at least this wide (pixels at the 32-pixel height) between a text's letters is
 // a word gap, and the space there gets at least this probability. The model misses word gaps
 // ("SCIENCESEL JADIDA"); the gap in the ink is plain. Names are left alone: there, letters
@@ -222,6 +224,12 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
   const Decoded& best = *found;
   out.text = best.text;
   out.confidence = std::clamp(std::exp(scored[chosen] - mass), 0.0, 1.0);
+  std::sort(
+      candidates.begin(), candidates.end(),
+      [&scored](const std::string& a, const std::string& b) { return scored[a] > scored[b]; });
+  for (std::size_t i = 0; i < std::min(kReadingsKept, candidates.size()); ++i) {
+    out.readings.push_back({candidates[i], std::exp(scored[candidates[i]] - mass)});
+  }
   if (request.content == Content::kName && prior != nullptr) {
     const ListEvidence evidence = list_evidence(best.text, *prior);
     out.listed = evidence.listed;

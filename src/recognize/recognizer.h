@@ -74,6 +74,10 @@ struct Recognition {
   // A word of `text` is not in the list but one letter from a listed word, or two listed words
   // run together (recognize/lexicon.h): the usual shape of a misread listed name.
   bool near_listed = false;
+  // The whole readings weighed, likeliest first (`text` first when it is among them), each with
+  // its share of the probability on the scale of `confidence`: a second choice the sheet's
+  // arithmetic may prefer (extract/arithmetic.h). Empty when the engine gives none.
+  std::vector<Alternative> readings;
 };
 
 // Reads the ink in a cleaned crop (dark ink on white, printed rules already removed).

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace carescan::extract {
 namespace {
 
@@ -87,6 +89,99 @@ TEST(CorroborateSums, NoRowsAndNoSectionsProveNothing) {
   s.fields["total_amount"] = amount("0.00");
   corroborate_sums(s.fields, s.lines);
   EXPECT_FALSE(s.fields.at("total_amount").corroborated);
+}
+
+core::ReadField amount_or(const char* value, std::vector<core::OtherValue> others) {
+  core::ReadField f = amount(value);
+  f.confidence = 0.3;
+  f.others = std::move(others);
+  return f;
+}
+
+TEST(MendSums, AMisreadRowTakesTheSecondChoiceThatMakesItsSectionAddUp) {
+  Sheet s = ambulatory("230.00", "42.50", "272.50");
+  s.lines[1].cells["amount"] = amount_or("86.00", {{"88.00", "88,00", -0.5}, {"80.00", "80", -1}});
+  mend_sums(s.fields, s.lines, 4);
+  const core::ReadField& row = s.lines[1].cells.at("amount");
+  EXPECT_EQ(row.value, "80.00");
+  EXPECT_EQ(row.raw, "80");
+  EXPECT_TRUE(row.mended);
+  // The value it replaced is now its likeliest other.
+  ASSERT_FALSE(row.others.empty());
+  EXPECT_EQ(row.others.front().value, "86.00");
+  EXPECT_DOUBLE_EQ(row.others.front().log_odds, 1);
+  EXPECT_FALSE(s.fields.at("medical_total").mended);
+  EXPECT_FALSE(s.lines[0].cells.at("amount").mended);
+  corroborate_sums(s.fields, s.lines);
+  EXPECT_TRUE(s.fields.at("medical_total").corroborated);
+}
+
+TEST(MendSums, ATotalAndARowThatLostTheirCommasAreMendedTogether) {
+  Sheet s = ambulatory("230.00", "4250.00", "272.50");
+  s.fields["pharmacy_total"] = amount_or("4250.00", {{"42.50", "42,50", -0.7}});
+  s.lines[2].cells["amount"] = amount_or("4250.00", {{"42.50", "42,50", -0.7}});
+  mend_sums(s.fields, s.lines, 4);
+  EXPECT_EQ(s.fields.at("pharmacy_total").value, "4250.00");  // 4250 = 4250: nothing to mend
+  s.lines[2].cells["amount"] = amount_or("42.50", {});
+  mend_sums(s.fields, s.lines, 4);
+  EXPECT_EQ(s.fields.at("pharmacy_total").value, "42.50");
+  EXPECT_TRUE(s.fields.at("pharmacy_total").mended);
+  // Confidence is the mend's share against the readings as read: 0.5 / (1 + 0.5).
+  EXPECT_NEAR(s.fields.at("pharmacy_total").confidence, 1.0 / 3, 0.01);
+}
+
+TEST(MendSums, AnUnlikelyChangeIsNotMade) {
+  Sheet s = ambulatory("230.00", "42.50", "272.50");
+  s.lines[1].cells["amount"] = amount_or("86.00", {{"80.00", "80", -5}});
+  mend_sums(s.fields, s.lines, 4);
+  EXPECT_EQ(s.lines[1].cells.at("amount").value, "86.00");
+  EXPECT_FALSE(s.lines[1].cells.at("amount").mended);
+  mend_sums(s.fields, s.lines, 6);
+  EXPECT_EQ(s.lines[1].cells.at("amount").value, "80.00");
+}
+
+TEST(MendSums, TwoMendsAlikeAreAGuessAndNeitherIsMade) {
+  Sheet s = ambulatory("230.00", "42.50", "272.50");
+  s.lines[0].cells["amount"] = amount_or("156.00", {{"150.00", "150", -1}});
+  s.lines[1].cells["amount"] = amount_or("80.00", {{"74.00", "74", -1.2}});
+  mend_sums(s.fields, s.lines, 4);
+  EXPECT_EQ(s.lines[0].cells.at("amount").value, "156.00");
+  EXPECT_EQ(s.lines[1].cells.at("amount").value, "80.00");
+}
+
+TEST(MendSums, SumsThatCheckOutAndZeroOddsTouchNothing) {
+  Sheet s = ambulatory("230.00", "42.50", "272.50");
+  s.lines[0].cells["amount"] = amount_or("150.00", {{"130.00", "130", -0.1}});
+  mend_sums(s.fields, s.lines, 4);
+  EXPECT_EQ(s.lines[0].cells.at("amount").value, "150.00");
+  s.lines[1].cells["amount"] = amount_or("86.00", {{"80.00", "80", -0.1}});
+  mend_sums(s.fields, s.lines, 0);
+  EXPECT_EQ(s.lines[1].cells.at("amount").value, "86.00");
+}
+
+TEST(MendSums, TheDeclaredTotalIsLeftAsWrittenForTheValidator) {
+  Sheet s = ambulatory("230.00", "42.50", "212.50");
+  s.fields["total_amount"] = amount_or("212.50", {{"272.50", "272,50", -0.1}});
+  mend_sums(s.fields, s.lines, 4);
+  EXPECT_EQ(s.fields.at("total_amount").value, "212.50");
+}
+
+TEST(AmountOthers, OtherReadingsWithACommaAndTheCommaALightPenLost) {
+  recognize::Recognition r;
+  r.text = "4250";
+  r.confidence = 0.6;
+  r.readings = {{"4250", 0.6}, {"42,50", 0.06}, {"4256", 0.2}, {"425,60", 0.12}, {"x", 0.02}};
+  const auto others = amount_others(r);
+  ASSERT_EQ(others.size(), 3U);
+  // 4250 with a comma is half as likely as 4250, whatever the beam thought of 42,50.
+  EXPECT_EQ(others[0].value, "42.50");
+  EXPECT_NEAR(others[0].log_odds, std::log(0.5), 1e-9);
+  EXPECT_EQ(others[1].value, "425.60");
+  EXPECT_NEAR(others[1].log_odds, std::log(0.12 / 0.6), 1e-9);
+  // A reading with no comma is another only with its comma (4256 is not an amount as written).
+  EXPECT_EQ(others[2].value, "42.56");
+  EXPECT_NEAR(others[2].log_odds, std::log(0.2 / 0.6 * 0.5), 1e-9);
+  EXPECT_TRUE(amount_others(recognize::Recognition{}).empty());
 }
 
 }  // namespace
