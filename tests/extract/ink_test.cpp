@@ -40,5 +40,22 @@ TEST(KeepWritingBand, LeavesASingleComponentAlone) {
   EXPECT_EQ(cv::countNonZero(ink), 9);
 }
 
+// Digits of a light pen: strokes 30 px tall, a comma of 8 px between the second and third, and
+// specks of the same size far to the right and above the writing.
+TEST(FindInk, KeepsALightCommaBetweenStrokesButNotSpecksOfItsSize) {
+  cv::Mat page(120, 400, CV_8U, cv::Scalar(255));
+  for (const int x : {20, 45, 85, 110}) cv::rectangle(page, {x, 40, 6, 30}, 0, cv::FILLED);
+  cv::rectangle(page, {66, 68, 2, 4}, 0, cv::FILLED);   // the comma, on the baseline
+  cv::rectangle(page, {300, 68, 2, 4}, 0, cv::FILLED);  // dust beside the writing
+  cv::rectangle(page, {66, 10, 2, 4}, 0, cv::FILLED);   // dust above it
+  ExtractionSettings settings;
+  settings.min_component_px = 12;
+  const InkRegion region = find_ink(page, cv::Mat(), {0, 0, 400, 120}, settings);
+  EXPECT_EQ(region.ink.at<unsigned char>(69, 66), 255);
+  EXPECT_EQ(region.ink.at<unsigned char>(69, 300), 0);
+  EXPECT_EQ(region.ink.at<unsigned char>(11, 66), 0);
+  EXPECT_EQ(region.pixels, 4 * 6 * 30 + 8);
+}
+
 }  // namespace
 }  // namespace carescan::extract
