@@ -189,6 +189,10 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
                     ? "comb cells by " + cfg.reader.comb_model.filename().string() +
                           (lines ? ", handwritten lines by " +
                                        cfg.reader.line_model.filename().string() +
+                                       (cfg.reader.name_model.empty()
+                                            ? ""
+                                            : " (names by " +
+                                                  cfg.reader.name_model.filename().string() + ")") +
                                        (cfg.reader.name_prior.empty() ? "" : " (name list on)") +
                                        (cfg.reader.place_prior.empty() ? "" : " (place list on)") +
                                        ", print by Tesseract"

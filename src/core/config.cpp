@@ -370,6 +370,7 @@ Config load_config(const std::filesystem::path& file,
     }
   }
   for (auto [key, path] : {std::pair{"line_model", &cfg.reader.line_model},
+                           std::pair{"name_model", &cfg.reader.name_model},
                            std::pair{"name_prior", &cfg.reader.name_prior},
                            std::pair{"place_prior", &cfg.reader.place_prior}}) {
     if (!reader->has(key) || reader->isNull(key)) continue;
@@ -420,6 +421,9 @@ Config load_config(const std::filesystem::path& file,
   // Set and empty: no line model / no word list, for the figures with and without them.
   if (auto it = env.find("CARESCAN_READER_LINE_MODEL"); it != env.end()) {
     cfg.reader.line_model = it->second;
+  }
+  if (auto it = env.find("CARESCAN_READER_NAME_MODEL"); it != env.end()) {
+    cfg.reader.name_model = it->second;
   }
   if (auto it = env.find("CARESCAN_READER_NAME_PRIOR"); it != env.end()) {
     cfg.reader.name_prior = it->second;

@@ -134,6 +134,8 @@ struct ReaderConfig {
   std::filesystem::path comb_model;
   // The handwriting line recogniser (ONNX, CTC); empty: free lines are read by Tesseract.
   std::filesystem::path line_model;
+  // A line network trained on names only, which reads the insured's name; empty: line_model does.
+  std::filesystem::path name_model;
   // Common name words that earn a name reading a small bonus; empty: no prior.
   std::filesystem::path name_prior;
   // Log-probability bonus per listed word of a name reading (about e^bonus times likelier).

@@ -77,18 +77,24 @@ void favour_spaces_at_gaps(const cv::Mat& input, cv::Mat& probs) {
   }
 }
 
-}  // namespace
-
-LineModelRecognizer::LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
-                                         const WordPrior* places)
-    : names_(names), places_(places) {
+cv::dnn::Net load_net(const std::filesystem::path& onnx) {
   if (!std::filesystem::exists(onnx)) {
     throw std::runtime_error("line model " + onnx.string() + " does not exist");
   }
-  net_ = cv::dnn::readNetFromONNX(onnx.string());
-  if (net_.empty()) throw std::runtime_error("line model " + onnx.string() + " cannot be loaded");
-  net_.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
-  net_.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+  cv::dnn::Net net = cv::dnn::readNetFromONNX(onnx.string());
+  if (net.empty()) throw std::runtime_error("line model " + onnx.string() + " cannot be loaded");
+  net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+  net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+  return net;
+}
+
+}  // namespace
+
+LineModelRecognizer::LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
+                                         const WordPrior* places,
+                                         const std::filesystem::path& name_onnx)
+    : net_(load_net(onnx)), names_(names), places_(places) {
+  if (!name_onnx.empty()) name_net_ = load_net(name_onnx);
 }
 
 const std::string& LineModelRecognizer::alphabet() {
@@ -116,11 +122,12 @@ cv::Mat LineModelRecognizer::normalise(const cv::Mat& crop) {
   return out;
 }
 
-cv::Mat LineModelRecognizer::posteriors(const cv::Mat& crop, bool word_gaps) {
+cv::Mat LineModelRecognizer::posteriors(const cv::Mat& crop, bool word_gaps, Content content) {
   const cv::Mat input = normalise(crop);
   const int size[] = {1, 1, input.rows, input.cols};
-  net_.setInput(cv::Mat(4, size, CV_32F, const_cast<float*>(input.ptr<float>())).clone());
-  const cv::Mat out = net_.forward();  // 1 x classes x 1 x columns, softmax inside the graph
+  cv::dnn::Net& net = content == Content::kName && !name_net_.empty() ? name_net_ : net_;
+  net.setInput(cv::Mat(4, size, CV_32F, const_cast<float*>(input.ptr<float>())).clone());
+  const cv::Mat out = net.forward();  // 1 x classes x 1 x columns, softmax inside the graph
   const int classes = out.size[1];
   const int columns = out.size[3];
   const cv::Mat by_class(classes, columns, CV_32F, const_cast<float*>(out.ptr<float>()));
@@ -146,7 +153,7 @@ std::vector<cv::Mat> LineModelRecognizer::views_of(const cv::Mat& crop, const cv
     const int width = std::max(8, static_cast<int>(std::lround(crop.cols * stretch)));
     cv::resize(crop, view, {width, crop.rows}, 0, 0,
                stretch < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-    views.push_back(posteriors(view));
+    views.push_back(posteriors(view, false, content));
   }
   return views;
 }
@@ -155,7 +162,8 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
   Recognition out;
   if (crop.empty()) return out;
   const cv::Mat probs =
-      posteriors(crop, request.content == Content::kText || request.content == Content::kPlace);
+      posteriors(crop, request.content == Content::kText || request.content == Content::kPlace,
+                 request.content);
   const WordPrior* prior = prior_for(request.content);
   std::string allowed = request.allowed;
   if (request.layout == Layout::kWord)

@@ -19,9 +19,11 @@ class LineModelRecognizer final : public Recognizer {
  public:
   // Throws std::runtime_error when the model is missing or not a network OpenCV can run.
   // `names` and `places` (each may be null or empty: no list) give listed words of a name or of a
-  // town or institution a small bonus; they must outlive this object.
+  // town or institution a small bonus; they must outlive this object. `name_onnx` (empty: none)
+  // is a network of the same shape trained on names only, which then reads the names.
   LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
-                      const WordPrior* places = nullptr);
+                      const WordPrior* places = nullptr,
+                      const std::filesystem::path& name_onnx = {});
 
   // The classes after the CTC blank, in output order; tools/train_line.py holds the same.
   static const std::string& alphabet();
@@ -30,7 +32,7 @@ class LineModelRecognizer final : public Recognizer {
 
   // Per-column class probabilities (CV_32F, columns x (1 + alphabet)). With `word_gaps`, a wide
   // ink-free run between letters makes the space likely in its middle column.
-  cv::Mat posteriors(const cv::Mat& crop, bool word_gaps = false);
+  cv::Mat posteriors(const cv::Mat& crop, bool word_gaps = false, Content content = Content::kAny);
 
   // Handwritten kLine/kWord crops; the answer is the best reading the request's content
   // accepts, its confidence the share of the model's probability that reading holds.
@@ -44,6 +46,7 @@ class LineModelRecognizer final : public Recognizer {
   [[nodiscard]] const WordPrior* prior_for(Content content) const;
 
   cv::dnn::Net net_;
+  cv::dnn::Net name_net_;  // empty: names by net_
   const WordPrior* names_;
   const WordPrior* places_;
 };

@@ -153,6 +153,7 @@ TEST(Config, ExtractionSettingsComeFromTheReaderSectionWithTheCodeDefaults) {
   EXPECT_EQ(e.signature_min_ink_px, defaults.signature_min_ink_px);
   EXPECT_EQ(e.comb_year_min, defaults.comb_year_min);
   EXPECT_EQ(e.comb_year_max, defaults.comb_year_max);
+  EXPECT_DOUBLE_EQ(e.sum_mend_max_log_odds, defaults.sum_mend_max_log_odds);
 
   const auto changed = config_variant("extraction_ok", [](Poco::JSON::Object::Ptr& o) {
     section(o, "reader", "extraction")->set("tick_min_ink_px", 90);
@@ -181,6 +182,8 @@ TEST(Config, RejectsBadExtractionValuesNamingTheKey) {
        [](auto& o) { section(o, "reader", "extraction")->set("signature_outside_weight", 0.0); }},
       {"signature_window_days",
        [](auto& o) { section(o, "reader", "extraction")->set("signature_window_days", -5); }},
+      {"sum_mend_max_log_odds",
+       [](auto& o) { section(o, "reader", "extraction")->set("sum_mend_max_log_odds", -1.0); }},
   };
   for (const auto& [key, edit] : cases) {
     const std::string error = load_error(config_variant("extraction_bad", edit));

@@ -144,6 +144,8 @@ TEST(LineModel, MarksANameWhoseWordsAreAllListed) {
 
 TEST(LineModel, MissingModelIsAClearError) {
   EXPECT_THROW(LineModelRecognizer("/nonexistent/line.onnx", nullptr), std::runtime_error);
+  EXPECT_THROW(LineModelRecognizer(model_path(), nullptr, nullptr, "/nonexistent/names.onnx"),
+               std::runtime_error);
 }
 
 }  // namespace
