@@ -41,7 +41,16 @@ crops() { for seed in "$@"; do printf -- '--crops %s/c%s/line ' "$work" "$seed";
 }
 # Stage 4: three more writers' seeds, and each name crop three times (names are one line a page
 # and the line read worst).
-cp "$work/line3.pt" "$work/line4.pt"
-train $(crops 20010 20000 20001 20003 20004 20005 20006 20007 20008) --renders 2000 \
-  --steps 6000 --lr 3e-4 --name-repeat 3 --checkpoint "$work/line4.pt" \
-  --out "$here/models/line-hw.onnx" --report "$work/figures.json"
+[ -f "$work/line4.pt" ] || {
+  cp "$work/line3.pt" "$work/line4.pt"
+  train $(crops 20010 20000 20001 20003 20004 20005 20006 20007 20008) --renders 2000 \
+    --steps 6000 --lr 3e-4 --name-repeat 3 --checkpoint "$work/line4.pt" \
+    --out "$here/models/line-hw.onnx" --report "$work/figures.json"
+}
+# The name specialist (models/line-names.onnx, reader.name_model): stage 4's weights trained on
+# names and other capitals only, each name crop four times. It forgets digits, which it never
+# reads, and reads names better than a network that must also read amounts.
+cp "$work/line4.pt" "$work/names.pt"
+train $(crops 20010 20000 20001 20003 20004 20005 20006 20007 20008) --only name,text \
+  --renders 4000 --steps 3000 --lr 3e-4 --name-repeat 4 --checkpoint "$work/names.pt" \
+  --out "$here/models/line-names.onnx" --report "$work/names.json"

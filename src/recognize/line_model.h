@@ -1,7 +1,7 @@
 #pragma once
-// The handwriting line recogniser (models/line-hw.onnx, trained by tools/train_line.py): a fully
-// convolutional CTC network read through OpenCV's dnn module, decoded toward the field's
-// grammar (recognize/ctc_decode.h).
+// The handwriting line recogniser (models/line-hw.onnx, and models/line-names.onnx for names,
+// trained by tools/train_line.py): a fully convolutional CTC network read through OpenCV's dnn
+// module, decoded toward the field's grammar (recognize/ctc_decode.h).
 
 #include <filesystem>
 #include <opencv2/core.hpp>
