@@ -61,9 +61,9 @@ struct Mend {
 // Other readings tried per amount, and how much likelier the chosen change must be than the
 // next one that also makes the sum right (log-odds): two fits alike are a guess.
 constexpr std::size_t kOthersTried = 4;
+const double kClearlyLikelier = std::log(3.0);
 // At most this many amounts change together: a total and both rows that lost their commas.
 constexpr std::size_t kMostChanged = 3;
-const double kClearlyLikelier = std::log(3.0);
 
 std::optional<std::int64_t> centimes_of(const std::string& value) {
   const auto m = core::parse_money(value);
