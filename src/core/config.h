@@ -92,7 +92,7 @@ struct ExtractionSettings {
   int signature_window_days = 60;
   double signature_outside_weight = 0.1;
   // Amounts that do not add up to their section's written total may take the recogniser's
-  // second choice for one or two of them when that makes the sum right and costs at most this
+  // other readings for up to three of them when that makes the sum right and costs at most this
   // log-odds against the readings as read (extract/arithmetic.h); 0: never.
   double sum_mend_max_log_odds = 4.0;
 };

@@ -54,8 +54,7 @@ void score_lines(const TruthPage& truth, const claim::Claim* c, LineScores& out,
       if (accepted_values != nullptr) accepted_values->add(hit);
       if (f != nullptr) {
         cal.emplace_back(f->confidence, hit);
-        by_group[extract::calibration_group(cell, true, f->corroborated, false, f->mended)]
-            .emplace_back(f->confidence, hit);
+        by_group[extract::calibration_group(cell, true, *f)].emplace_back(f->confidence, hit);
       }
     }
     out.rows_exact.add(all);
@@ -179,9 +178,8 @@ Scores score_pages(const std::vector<ScoredPage>& pages, const std::vector<std::
       out.groups[score.group].add(hit);
       if (f != nullptr) {
         calibration.emplace_back(f->confidence, hit);
-        out.calibration_samples[extract::calibration_group(id, false, f->corroborated, f->doubted,
-                                                           f->mended)]
-            .emplace_back(f->confidence, hit);
+        out.calibration_samples[extract::calibration_group(id, false, *f)].emplace_back(
+            f->confidence, hit);
       }
     }
     score_lines(p.truth, c, out.lines, calibration, out.calibration_samples, out.kind_samples,

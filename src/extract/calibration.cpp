@@ -55,6 +55,10 @@ std::string calibration_group(std::string_view id, bool line_cell, bool corrobor
   return "free";
 }
 
+std::string calibration_group(std::string_view id, bool line_cell, const core::ReadField& field) {
+  return calibration_group(id, line_cell, field.corroborated, field.doubted, field.mended);
+}
+
 double CalibrationCurve::apply(double raw) const {
   if (points.empty()) return raw;
   if (raw <= points.front().first) return points.front().second;
@@ -166,14 +170,11 @@ double Calibration::apply(std::string_view group, double raw) const {
 void Calibration::apply(core::PageReading& reading) const {
   if (empty()) return;
   for (auto& [id, field] : reading.fields) {
-    field.confidence =
-        apply(calibration_group(id, false, field.corroborated, field.doubted, field.mended),
-              field.confidence);
+    field.confidence = apply(calibration_group(id, false, field), field.confidence);
   }
   for (auto& line : reading.lines) {
     for (auto& [column, cell] : line.cells) {
-      cell.confidence = apply(
-          calibration_group(column, true, cell.corroborated, false, cell.mended), cell.confidence);
+      cell.confidence = apply(calibration_group(column, true, cell), cell.confidence);
     }
   }
 }

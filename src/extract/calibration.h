@@ -27,6 +27,9 @@ using CalibrationSamples = std::vector<std::pair<double, bool>>;
 [[nodiscard]] std::string calibration_group(std::string_view id, bool line_cell,
                                             bool corroborated = false, bool doubted = false,
                                             bool mended = false);
+// The same for a field as read, from the evidence it carries.
+[[nodiscard]] std::string calibration_group(std::string_view id, bool line_cell,
+                                            const core::ReadField& field);
 
 // Piecewise linear from raw to calibrated confidence; raw values ascending, calibrated
 // non-decreasing. Below its first point it holds that value; above its last it rises a little.

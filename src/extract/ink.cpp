@@ -96,9 +96,7 @@ void keep_writing_band(cv::Mat& ink) {
   if (n <= 2) return;
   std::vector<Component> parts(static_cast<std::size_t>(n));
   for (int i = 1; i < n; ++i) {
-    parts[i] = {{stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                 stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)},
-                stats.at<int>(i, cv::CC_STAT_AREA)};
+    parts[i] = {box_of(stats, i), stats.at<int>(i, cv::CC_STAT_AREA)};
   }
   const int height = letter_height({parts.begin() + 1, parts.end()});
   if (height < 8) return;

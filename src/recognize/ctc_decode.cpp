@@ -202,7 +202,7 @@ double log_add(double a, double b) {
 
 WordPrior load_word_prior(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read name prior " + path);
+  if (!in) throw std::runtime_error("cannot read word list " + path);
   WordPrior prior;
   std::string line;
   while (std::getline(in, line)) {

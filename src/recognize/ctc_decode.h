@@ -1,7 +1,7 @@
 #pragma once
 // Constrained decoding of a CTC model's per-column probabilities: a prefix beam search that
 // only grows readings the field's grammar can still complete (a real date, an amount with two
-// decimals, capitals for a name), with an optional soft bonus (a name prior).
+// decimals, capitals for a name), with an optional soft bonus (a word list).
 
 #include <memory>
 #include <opencv2/core.hpp>

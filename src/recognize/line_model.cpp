@@ -215,9 +215,11 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
       }
     }
   }
-  const std::string chosen = *std::max_element(
+  // Best first; the stable sort keeps the first found of equal scores first.
+  std::stable_sort(
       candidates.begin(), candidates.end(),
-      [&scored](const std::string& a, const std::string& b) { return scored[a] < scored[b]; });
+      [&scored](const std::string& a, const std::string& b) { return scored[a] > scored[b]; });
+  const std::string chosen = candidates.front();
   double mass = -std::numeric_limits<double>::infinity();
   for (const auto& [text, s] : scored) mass = log_add(mass, s);
   // The chosen reading's symbols: from the beam when it found it, else decoded on their own.
@@ -232,9 +234,6 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
   const Decoded& best = *found;
   out.text = best.text;
   out.confidence = std::clamp(std::exp(scored[chosen] - mass), 0.0, 1.0);
-  std::sort(
-      candidates.begin(), candidates.end(),
-      [&scored](const std::string& a, const std::string& b) { return scored[a] > scored[b]; });
   for (std::size_t i = 0; i < std::min(kReadingsKept, candidates.size()); ++i) {
     out.readings.push_back({candidates[i], std::exp(scored[candidates[i]] - mass)});
   }
