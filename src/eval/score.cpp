@@ -37,6 +37,12 @@ FieldSample sample_of(const core::ReadField* f, bool hit) {
   return s;
 }
 
+// The field-kind table pools the key fields as one kind, though each has its own curve.
+std::string kind_of(std::string_view id, bool line_cell) {
+  std::string group = extract::calibration_group(id, line_cell);
+  return group.starts_with("key.") ? "key" : group;
+}
+
 void score_lines(const TruthPage& truth, const claim::Claim* c, LineScores& out, Samples& cal,
                  std::map<std::string, Samples>& by_group,
                  std::map<std::string, FieldSamples>& kinds, Rate* accepted_values) {
@@ -50,7 +56,7 @@ void score_lines(const TruthPage& truth, const claim::Claim* c, LineScores& out,
       if (cell == "date") out.dates.add(hit);
       if (cell == "amount") out.amounts.add(hit);
       all = all && hit;
-      kinds[extract::calibration_group(cell, true)].push_back(sample_of(f, hit));
+      kinds[kind_of(cell, true)].push_back(sample_of(f, hit));
       if (accepted_values != nullptr) accepted_values->add(hit);
       if (f != nullptr) {
         cal.emplace_back(f->confidence, hit);
@@ -168,7 +174,7 @@ Scores score_pages(const std::vector<ScoredPage>& pages, const std::vector<std::
       const bool hit = c != nullptr && value_of(f) == expected;
       score.exact.add(hit);
       out.field_samples[id].push_back(sample_of(f, hit));
-      out.kind_samples[extract::calibration_group(id, false)].push_back(sample_of(f, hit));
+      out.kind_samples[kind_of(id, false)].push_back(sample_of(f, hit));
       if (accepted) {
         out.accepted_values.add(hit);
         if (std::find(key_fields.begin(), key_fields.end(), id) != key_fields.end()) {

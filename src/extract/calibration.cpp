@@ -44,9 +44,15 @@ std::string calibration_group(std::string_view id, bool line_cell, bool corrobor
     if (is_one_of(id, {"coefficient", "quantity", "tooth"})) return "line.number";
     return "line.text";
   }
-  if (is_one_of(id, {"insured_name", "cin", "signature_date", "total_amount"})) return "key";
+  // Each key field on its own curve: at one raw score an unlisted name is wrong far more often
+  // than a date (seed 777: a pooled curve put both at 0.99, and unlisted names went through).
+  if (is_one_of(id, {"insured_name", "cin", "signature_date", "total_amount"})) {
+    return "key." + std::string(id);
+  }
   if (id == "sheet_number") return "printed";
-  if (is_one_of(id, {"insured_signature", "sex", "teeth", "ald_related", "prosthesis_quote"})) {
+  // The signature's confidence is graded by its ink; the ticks' is not.
+  if (id == "insured_signature") return "signature";
+  if (is_one_of(id, {"sex", "teeth", "ald_related", "prosthesis_quote"})) {
     return "marks";
   }
   if (is_one_of(id, {"birth_date", "doctor_inpe", "dentist_inpe", "ald_code", "pec_number"})) {

@@ -17,13 +17,14 @@ namespace carescan::extract {
 // (raw confidence, was the value right) for one field read against the truth.
 using CalibrationSamples = std::vector<std::pair<double, bool>>;
 
-// The curve a field's confidence goes through: "key", "printed", "marks", "comb", "free",
-// "line.date", "line.amount", "line.text", "line.number"; "summed" for any amount the sheet's
-// sums corroborate (extract/arithmetic.h), which is right far more often than its raw score says;
-// "listed" for the insured's name when the name list holds every word of it; "cin.agreed" for a
-// CIN that the line model, reading its comb as one word, reads alike; "near.listed" for a name
-// with a word one letter from a listed word or two listed words run together; "mended" for an
-// amount whose value the sheet's sums chose among its recogniser's other readings.
+// The curve a field's confidence goes through: "key.<id>" for each key field, "printed", "marks",
+// "comb", "free", "line.date", "line.amount", "line.text", "line.number"; "summed" for any amount
+// the sheet's sums corroborate (extract/arithmetic.h), which is right far more often than its raw
+// score says; "listed" for the insured's name when the name list holds every word of it;
+// "cin.agreed" for a CIN that the line model, reading its comb as one word, reads alike;
+// "near.listed" for a name with a word one letter from a listed word or two listed words run
+// together; "mended" for an amount whose value the sheet's sums chose among its recogniser's other
+// readings.
 [[nodiscard]] std::string calibration_group(std::string_view id, bool line_cell,
                                             bool corroborated = false, bool doubted = false,
                                             bool mended = false);

@@ -161,6 +161,19 @@ void keep_strokes(cv::Mat& ink, int box_height) {
   ink.setTo(0, straight_runs(ink, run, run) & ink);
 }
 
+void drop_slivers(cv::Mat& ink, double max_thickness, int min_length) {
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<unsigned char> keep(static_cast<std::size_t>(n), 1);
+  for (int i = 1; i < n; ++i) {
+    const cv::Rect box = box_of(stats, i);
+    const int length = std::max(box.width, box.height);
+    const double thickness = stats.at<int>(i, cv::CC_STAT_AREA) / static_cast<double>(length);
+    keep[i] = length < min_length || thickness > max_thickness ? 1 : 0;
+  }
+  keep_components(ink, labels, keep);
+}
+
 cv::Mat printed_mask(const cv::Mat& reference_grey, const ExtractionSettings& settings) {
   cv::Mat mask;
   cv::threshold(reference_grey, mask, settings.printed_below, 255, cv::THRESH_BINARY_INV);

@@ -32,6 +32,12 @@ void keep_writing_band(cv::Mat& ink);
 // runs over half a box) and a copier's dots (components under a quarter of a box each way).
 void keep_strokes(cv::Mat& ink, int box_height);
 
+// Takes away thin straight lines at any slant: components no thicker on average than
+// `max_thickness` pixels (their ink over their longer side) and at least `min_length` long. A
+// box border that a photo's perspective or a bent sheet leaves slanted beside the printed mask
+// is such a line, too slanted for straight_runs; a pen's stroke in a signature is seldom one.
+void drop_slivers(cv::Mat& ink, double max_thickness, int min_length);
+
 // Straight runs of ink at least `horizontal` pixels wide or `vertical` pixels tall (printed
 // rules, box borders, copier streaks), grown by a pixel around: what to take away as print.
 cv::Mat straight_runs(const cv::Mat& ink, int horizontal, int vertical);

@@ -13,6 +13,8 @@ namespace {
 // covering more than kScanFill is the scanner's own frame, not a sheet on a table.
 constexpr double kMinSheetFill = 0.2;
 constexpr double kScanFill = 0.93;
+// A corner this close to the photo's edge (share of its short side) is on the frame.
+constexpr float kFrameMargin = 0.005F;
 
 std::array<cv::Point2f, 4> order_corners(const std::vector<cv::Point>& quad) {
   // Top-left has the smallest x+y, bottom-right the largest; top-right the largest x-y.
@@ -72,6 +74,14 @@ double a4_misfit(const std::array<cv::Point2f, 4>& c) {
   return std::abs(ratio / std::numbers::sqrt2 - 1);
 }
 
+bool reaches_frame(const std::array<cv::Point2f, 4>& c, cv::Size size) {
+  const float margin = kFrameMargin * static_cast<float>(std::min(size.width, size.height));
+  return std::any_of(c.begin(), c.end(), [&](const cv::Point2f& p) {
+    return p.x < margin || p.y < margin || p.x > static_cast<float>(size.width) - 1 - margin ||
+           p.y > static_cast<float>(size.height) - 1 - margin;
+  });
+}
+
 }  // namespace
 
 std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey_small) {
@@ -84,6 +94,9 @@ std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey
   for (double factor : {1.0, 0.85, 0.7}) {
     auto outline = outline_at(blurred, otsu * factor);
     if (!outline) continue;
+    // A lower threshold that carries the outline to the frame's edge has joined the sheet to a
+    // lit table or wall beside it, which can happen to have A4's proportions too.
+    if (factor < 1.0 && reaches_frame(*outline, blurred.size())) continue;
     if (a4_misfit(*outline) < 0.15) return outline;
     if (!first) first = outline;
   }

@@ -53,7 +53,8 @@ TEST(Calibration, AboveTheTopBinTheCurveRisesALittleAndKeepsTheOrder) {
 }
 
 TEST(Calibration, CorroboratedOrDoubtedReadingsHaveTheirOwnCurves) {
-  EXPECT_EQ(calibration_group("insured_name", false), "key");
+  // Each key field has its own curve: an unlisted name and a date err differently.
+  EXPECT_EQ(calibration_group("insured_name", false), "key.insured_name");
   EXPECT_EQ(calibration_group("insured_name", false, true), "listed");
   EXPECT_EQ(calibration_group("cin", false, true), "cin.agreed");
   EXPECT_EQ(calibration_group("insured_name", false, false, true), "near.listed");
@@ -63,7 +64,7 @@ TEST(Calibration, CorroboratedOrDoubtedReadingsHaveTheirOwnCurves) {
 
 TEST(Calibration, AppliesToFieldsAndLineCellsByGroup) {
   Calibration cal;
-  cal.curves_["key"].points = {{0.0, 0.0}, {1.0, 0.5}};
+  cal.curves_["key.cin"].points = {{0.0, 0.0}, {1.0, 0.5}};
   cal.curves_["line.amount"].points = {{0.0, 0.1}, {1.0, 0.1}};
   core::PageReading reading;
   reading.fields["cin"].confidence = 0.8;
@@ -100,7 +101,7 @@ TEST(Calibration, RejectsAFallingCurve) {
 }
 
 TEST(Calibration, GroupsFieldsThatErrAlike) {
-  EXPECT_EQ(calibration_group("cin", false), "key");
+  EXPECT_EQ(calibration_group("cin", false), "key.cin");
   EXPECT_EQ(calibration_group("sheet_number", false), "printed");
   EXPECT_EQ(calibration_group("sex", false), "marks");
   EXPECT_EQ(calibration_group("pec_number", false), "comb");

@@ -57,5 +57,19 @@ TEST(FindInk, KeepsALightCommaBetweenStrokesButNotSpecksOfItsSize) {
   EXPECT_EQ(region.pixels, 4 * 6 * 30 + 8);
 }
 
+TEST(DropSlivers, TakesAwayASlantedBorderButKeepsAPensStrokes) {
+  cv::Mat ink(120, 560, CV_8U, cv::Scalar(0));
+  // A box border slanted by a photo's perspective: 2 px thick, dropping 4 px over 320.
+  cv::line(ink, {10, 6}, {330, 10}, 255, 2);
+  // A signature: a loop and a short straight stroke, as thin as the border.
+  cv::ellipse(ink, {{400, 60}, {120, 60}, 20}, 255, 3);
+  cv::line(ink, {200, 90}, {260, 70}, 255, 3);
+  const cv::Mat before = ink.clone();
+  drop_slivers(ink, 5.0, 140);
+  EXPECT_EQ(ink.at<unsigned char>(8, 170), 0);
+  EXPECT_EQ(cv::countNonZero(ink(cv::Rect(0, 20, 560, 100))),
+            cv::countNonZero(before(cv::Rect(0, 20, 560, 100))));
+}
+
 }  // namespace
 }  // namespace carescan::extract
