@@ -147,6 +147,11 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
     reading = recognizer_.recognize(image, {recognize::Layout::kLine, rule.allowed, true, content});
   }
   if (rule.cross_check) reading = cross_checked(reading, image, rule, content);
+  if (is_stray_figure(reading.text, reading.confidence, rule,
+                      settings_.row_amount_min_confidence)) {
+    field.confidence = 1 - reading.confidence;
+    return field;
+  }
   field.raw = reading.text;
   const Normalized normalized = normalize(rule.value, reading.text);
   field.value = normalized.value;

@@ -106,6 +106,12 @@ std::string comb_text(const forms::FieldSpec& spec, const CombReading& reading) 
   return whole + "," + cents;
 }
 
+bool is_stray_figure(const std::string& text, double raw_confidence, const TextRule& rule,
+                     double min_confidence) {
+  return rule.value == ValueKind::kMoney && !rule.table_cell && text.size() == 1 &&
+         raw_confidence < min_confidence;
+}
+
 double scored(double recognizer_confidence, const Normalized& value, const TextRule& rule) {
   double confidence = std::clamp(recognizer_confidence, 0.0, 1.0);
   if (!value.value) return confidence * kWrongShape;

@@ -39,6 +39,13 @@ recognize::Content content_of(const TextRule& rule, const std::string& name);
 // back, right-aligned integer part and all.
 std::string comb_text(const forms::FieldSpec& spec, const CombReading& reading);
 
+// A lone figure read unsure (raw confidence under `min_confidence`) on a total's line: what a
+// grammar-bound recogniser makes of a stamp's edge or a guide line's remains in a blank box (seen
+// in empty section totals as 0, 1, 2, 4 or 7 at raw 0.1 to 0.3, each an error-level sum finding).
+// Nobody writes a section total as one figure; table cells have their own rule (row amounts).
+bool is_stray_figure(const std::string& text, double raw_confidence, const TextRule& rule,
+                     double min_confidence);
+
 // A recogniser's confidence, lowered when the value does not have its expected shape.
 double scored(double recognizer_confidence, const Normalized& value, const TextRule& rule);
 

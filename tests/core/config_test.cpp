@@ -270,7 +270,7 @@ TEST(Config, RejectsABadThresholdsFile) {
 
 TEST(Config, ThresholdFitSettingsAreCheckedAndDefaultToTheTarget) {
   const auto cfg = load_config(repo_config());
-  EXPECT_DOUBLE_EQ(cfg.claims.fit.target_precision, 0.995);
+  EXPECT_DOUBLE_EQ(cfg.claims.fit.target_precision, 0.998);
   EXPECT_GE(cfg.claims.fit.min_count, 2);
   EXPECT_DOUBLE_EQ(cfg.claims.fit.min_threshold, 0.5);
   const std::vector<std::pair<std::string, std::function<void(Poco::JSON::Object::Ptr&)>>> cases = {

@@ -19,5 +19,16 @@ TEST(Fields, NameAndPlacesAreToldApartFromOtherFreeText) {
   EXPECT_EQ(content("act"), Content::kText);
 }
 
+TEST(StrayFigure, IsALoneUnsureFigureOnATotalsLineOnly) {
+  const TextRule total = text_rule(forms::FieldKind::kAmount, "pharmacy_total");
+  EXPECT_TRUE(is_stray_figure("2", 0.1, total, 0.5));
+  EXPECT_FALSE(is_stray_figure("2", 0.9, total, 0.5));      // read sure: kept
+  EXPECT_FALSE(is_stray_figure("25,00", 0.1, total, 0.5));  // an amount, however unsure
+  const TextRule cell = text_rule(forms::FieldKind::kAmount, "amount");
+  EXPECT_FALSE(is_stray_figure("2", 0.1, cell, 0.5));  // table rows have their own rule
+  const TextRule digits = text_rule(forms::FieldKind::kHandwrittenNumber, "quantity");
+  EXPECT_FALSE(is_stray_figure("2", 0.1, digits, 0.5));
+}
+
 }  // namespace
 }  // namespace carescan::extract
