@@ -11,11 +11,6 @@
 
 namespace carescan::extract {
 
-// Marks `corroborated` on the amounts whose sums check out: a section total equal to the sum
-// of its rows (with the rows), the declared total equal to the section totals plus the rows of
-// the table without a total box (with those totals and rows). A sum with an unread part, or a
-// section with no rows and no total, proves nothing. Values are left as read: a writer's wrong
-// sum is the validator's to report, not the reader's to mend.
 // An amount recogniser's other readings (Recognition::readings) as values, likeliest first, with
 // their log-odds against the reading it chose; and each reading without a comma read with one,
 // its last two digits the centimes, at odds of one half: people write the centimes, and a light
@@ -23,7 +18,7 @@ namespace carescan::extract {
 std::vector<core::OtherValue> amount_others(const recognize::Recognition& reading);
 
 // Where a section's rows do not add up to its written total, tries the recognisers' other
-// readings (ReadField::others) of one or two of those amounts: the likeliest change that makes
+// readings (ReadField::others) of up to three of those amounts: the likeliest change that makes
 // the sum right replaces the values read, if it costs at most `max_log_odds` against them and
 // is clearly likelier than any other such change. A sheet's sum is far more often misread than
 // miswritten, and a misread amount's truth is usually its recogniser's second choice; a writer's
@@ -32,6 +27,11 @@ std::vector<core::OtherValue> amount_others(const recognize::Recognition& readin
 void mend_sums(std::map<std::string, core::ReadField>& fields, std::vector<core::ReadLine>& lines,
                double max_log_odds);
 
+// Marks `corroborated` on the amounts whose sums check out: a section total equal to the sum
+// of its rows (with the rows), the declared total equal to the section totals plus the rows of
+// the table without a total box (with those totals and rows). A sum with an unread part, or a
+// section with no rows and no total, proves nothing. Values are left as read (mend_sums, run
+// before it, is what changes them): the declared total's wrong sum is the validator's to report.
 void corroborate_sums(std::map<std::string, core::ReadField>& fields,
                       std::vector<core::ReadLine>& lines);
 

@@ -83,9 +83,9 @@ recognize::Recognition FieldExtractor::cross_checked(const recognize::Recognitio
     // Two readings that disagree: whichever is kept is a guess, and the other one a likely
     // second choice.
     const recognize::Recognition& other = first_kept ? second : first;
-    const bool listed = std::any_of(kept.readings.begin(), kept.readings.end(),
-                                    [&other](const auto& r) { return r.text == other.text; });
-    if (!listed && !other.text.empty()) kept.readings.push_back({other.text, other.confidence});
+    const bool known = std::any_of(kept.readings.begin(), kept.readings.end(),
+                                   [&other](const auto& r) { return r.text == other.text; });
+    if (!known && !other.text.empty()) kept.readings.push_back({other.text, other.confidence});
     kept.confidence *= 0.4;
   }
   return kept;
@@ -290,7 +290,8 @@ core::ReadField FieldExtractor::read_signature(const cv::Mat& page, const cv::Ma
   field.value = pixels > limit ? "true" : "false";
   // The further the ink from the limit either way, the surer: four times over or under it is
   // as sure as this detector gets. Graded, so that calibration can tell a borderline page.
-  const double distance = std::abs(std::log(std::max(1.0, double(pixels)) / std::max(1.0, limit)));
+  const double distance =
+      std::abs(std::log(std::max(1.0, static_cast<double>(pixels)) / std::max(1.0, limit)));
   field.confidence = 0.5 + 0.49 * std::min(1.0, distance / std::log(4.0));
   return field;
 }
