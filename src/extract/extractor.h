@@ -58,10 +58,9 @@ class FieldExtractor {
   CombReading classify_comb(const cv::Mat& page, const cv::Mat& printed,
                             const std::vector<cv::Rect>& cells, const forms::FieldSpec& spec,
                             const CombRule& rule, const DecodeLimits& limits);
-  // Whether the line recogniser, reading the comb's ink as one line under `request` (the
-  // field's own rule), finds `cells_text`.
-  bool read_as_line(const CombInk& ink, const std::string& cells_text,
-                    const recognize::FieldRequest& request);
+  // The line recogniser's reading of the comb's written cells as one line under `request` (the
+  // field's own rule); empty when there is no ink.
+  std::string read_as_line(const CombInk& ink, const recognize::FieldRequest& request);
   // `lines`: the table rows already read (the signature date is expected after the care).
   core::ReadField read_comb_field(const cv::Mat& page, const cv::Mat& printed,
                                   const forms::FieldSpec& spec,
@@ -75,6 +74,20 @@ class FieldExtractor {
                                        const TextRule& rule, recognize::Content content);
   void read_tables(const cv::Mat& page, const cv::Mat& printed, const forms::FieldSpec& table,
                    Extraction& out);
+  // Where a section's rows do not add up to its total, asks the line recogniser how likely each
+  // amount's ink is to read as the value the others imply, and adds that reading to the field's
+  // others for mend_sums to weigh: a misread amount's truth is often one the beam never held.
+  void weigh_implied_amounts(const forms::FormTemplate& form, const cv::Mat& page,
+                             const cv::Mat& printed, Extraction& out);
+  // A care date read outside the weeks before the signature date (a year read 2022 for 2026, a
+  // month 01 for 09) is re-read with every date of those weeks weighed: the likeliest of them
+  // replaces it, marked mended, when the ink makes it nearly as likely as the reading.
+  void weigh_care_dates(const forms::FormTemplate& form, const cv::Mat& page,
+                        const cv::Mat& printed, Extraction& out);
+  // Re-reads a free amount field with `proposed` weighed, and adds what it finds to its others.
+  void weigh_others(const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box,
+                    forms::FieldKind kind, const std::string& column_or_id,
+                    const std::vector<std::string>& proposed, core::ReadField& field);
 
   recognize::Recognizer& recognizer_;
   ExtractionSettings settings_;

@@ -97,6 +97,15 @@ recognize::Recognition TimedRecognizer::recognize(const cv::Mat& crop,
   return out;
 }
 
+recognize::Recognition TimedRecognizer::recognize_weighing(
+    const cv::Mat& crop, const recognize::FieldRequest& request,
+    const std::vector<std::string>& proposed) {
+  const double start = thread_cpu_seconds();
+  auto out = inner_.recognize_weighing(crop, request, proposed);
+  spent += thread_cpu_seconds() - start;
+  return out;
+}
+
 std::vector<recognize::Recognition> TimedRecognizer::recognize_all(
     const std::vector<cv::Mat>& crops, const recognize::FieldRequest& request) {
   const double start = thread_cpu_seconds();

@@ -44,6 +44,9 @@ class TimedRecognizer final : public recognize::Recognizer {
   explicit TimedRecognizer(recognize::Recognizer& inner) : inner_(inner) {}
   recognize::Recognition recognize(const cv::Mat& crop,
                                    const recognize::FieldRequest& request) override;
+  recognize::Recognition recognize_weighing(const cv::Mat& crop,
+                                            const recognize::FieldRequest& request,
+                                            const std::vector<std::string>& proposed) override;
   std::vector<recognize::Recognition> recognize_all(
       const std::vector<cv::Mat>& crops, const recognize::FieldRequest& request) override;
   double spent = 0;

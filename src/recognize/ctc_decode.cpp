@@ -96,6 +96,32 @@ class Digits : public Restricted {
   }
 };
 
+// A CIN's shape: one or two capitals, then digits, eight characters at most. Without it the
+// line reads a CIN's 1 as I and its 0 as O where the cells cannot.
+class CinGrammar : public Restricted {
+ public:
+  using Restricted::Restricted;
+  [[nodiscard]] bool accepts(const std::string& t) const override {
+    const std::size_t letters = letters_in(t);
+    return letters >= 1 && letters <= 2 && t.size() > letters && t.size() <= kLongest;
+  }
+
+ protected:
+  [[nodiscard]] bool shape_ok(const std::string& prefix, char c) const override {
+    if (prefix.size() >= kLongest) return false;
+    if (c >= 'A' && c <= 'Z') return prefix.size() < 2 && letters_in(prefix) == prefix.size();
+    return is_digit(c) && !prefix.empty();
+  }
+
+ private:
+  static constexpr std::size_t kLongest = 8;
+  static std::size_t letters_in(const std::string& t) {
+    std::size_t n = 0;
+    while (n < t.size() && t[n] >= 'A' && t[n] <= 'Z') ++n;
+    return n == t.size() || all_digits(t.substr(n)) ? n : 0;
+  }
+};
+
 // dd/mm/yy or dd/mm/yyyy, a day and month that exist.
 class DateGrammar : public Restricted {
  public:
@@ -239,6 +265,8 @@ std::unique_ptr<Grammar> grammar_for(Content content, const std::string& allowed
       return std::make_unique<AmountGrammar>(allowed);
     case Content::kDigits:
       return std::make_unique<Digits>(allowed);
+    case Content::kCin:
+      return std::make_unique<CinGrammar>(allowed);
     case Content::kName:
       // The box is printed "Nom et prénom": a family name and a first name, so at least two
       // words. A reading run together ("CHAKIRADAM") is the model missing a word gap, and

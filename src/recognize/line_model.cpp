@@ -159,6 +159,12 @@ std::vector<cv::Mat> LineModelRecognizer::views_of(const cv::Mat& crop, const cv
 }
 
 Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldRequest& request) {
+  return recognize_weighing(crop, request, {});
+}
+
+Recognition LineModelRecognizer::recognize_weighing(const cv::Mat& crop,
+                                                    const FieldRequest& request,
+                                                    const std::vector<std::string>& proposed) {
   Recognition out;
   if (crop.empty()) return out;
   const cv::Mat probs =
@@ -215,6 +221,13 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
       }
     }
   }
+  // Another source's readings, weighed on the same scale: the beam may have dropped them.
+  for (const auto& text : proposed) {
+    const bool listed = std::find(candidates.begin(), candidates.end(), text) != candidates.end();
+    if (listed || !grammar_allows(*grammar, text)) continue;
+    score(text, ctc_log_likelihood(probs, alphabet(), text));  // no-op if the free beam held it
+    candidates.push_back(text);
+  }
   // Best first; the stable sort keeps the first found of equal scores first.
   std::stable_sort(
       candidates.begin(), candidates.end(),
@@ -234,8 +247,11 @@ Recognition LineModelRecognizer::recognize(const cv::Mat& crop, const FieldReque
   const Decoded& best = *found;
   out.text = best.text;
   out.confidence = std::clamp(std::exp(scored[chosen] - mass), 0.0, 1.0);
-  for (std::size_t i = 0; i < std::min(kReadingsKept, candidates.size()); ++i) {
-    out.readings.push_back({candidates[i], std::exp(scored[candidates[i]] - mass)});
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const bool asked = std::find(proposed.begin(), proposed.end(), candidates[i]) != proposed.end();
+    if (i < kReadingsKept || asked) {
+      out.readings.push_back({candidates[i], std::exp(scored[candidates[i]] - mass)});
+    }
   }
   if (request.content == Content::kName && prior != nullptr) {
     const ListEvidence evidence = list_evidence(best.text, *prior);

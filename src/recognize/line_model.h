@@ -37,6 +37,8 @@ class LineModelRecognizer final : public Recognizer {
   // Handwritten kLine/kWord crops; the answer is the best reading the request's content
   // accepts, its confidence the share of the model's probability that reading holds.
   Recognition recognize(const cv::Mat& crop, const FieldRequest& request) override;
+  Recognition recognize_weighing(const cv::Mat& crop, const FieldRequest& request,
+                                 const std::vector<std::string>& proposed) override;
 
  private:
   // The posteriors of the crop as given (`probs`), and for a name of the crop squeezed and

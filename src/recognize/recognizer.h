@@ -86,6 +86,14 @@ class Recognizer {
  public:
   virtual ~Recognizer() = default;
   virtual Recognition recognize(const cv::Mat& crop, const FieldRequest& request) = 0;
+  // As `recognize`, with readings another source proposes (a comb's cell classifier) weighed
+  // exactly among the engine's own and always kept among `readings`, so that the two sources can
+  // be weighed together. An engine that cannot weigh a given reading reads as `recognize` does;
+  // a wrapper passes it on.
+  virtual Recognition recognize_weighing(const cv::Mat& crop, const FieldRequest& request,
+                                         const std::vector<std::string>& /*proposals*/) {
+    return recognize(crop, request);
+  }
   // Several crops under one request (the written cells of a comb), in order. An engine that
   // reads a batch faster than one crop at a time overrides it.
   virtual std::vector<Recognition> recognize_all(const std::vector<cv::Mat>& crops,

@@ -19,6 +19,12 @@ Recognition RoutingRecognizer::recognize(const cv::Mat& crop, const FieldRequest
   return engine_for(request).recognize(crop, request);
 }
 
+Recognition RoutingRecognizer::recognize_weighing(const cv::Mat& crop, const FieldRequest& request,
+                                                  const std::vector<std::string>& proposals) {
+  if (request.layout == Layout::kChar && comb_ != nullptr) return recognize(crop, request);
+  return engine_for(request).recognize_weighing(crop, request, proposals);
+}
+
 std::vector<Recognition> RoutingRecognizer::recognize_all(const std::vector<cv::Mat>& crops,
                                                           const FieldRequest& request) {
   if (request.layout != Layout::kChar || comb_ == nullptr) {

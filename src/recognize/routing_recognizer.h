@@ -15,6 +15,8 @@ class RoutingRecognizer final : public Recognizer {
   RoutingRecognizer(Recognizer& printed, CombModel* comb, Recognizer* handwriting);
 
   Recognition recognize(const cv::Mat& crop, const FieldRequest& request) override;
+  Recognition recognize_weighing(const cv::Mat& crop, const FieldRequest& request,
+                                 const std::vector<std::string>& proposals) override;
   std::vector<Recognition> recognize_all(const std::vector<cv::Mat>& crops,
                                          const FieldRequest& request) override;
 

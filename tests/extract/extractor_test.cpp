@@ -165,5 +165,86 @@ TEST_F(ExtractorTest, ACinTheLineModelReadsAlikeIsCorroborated) {
   EXPECT_EQ(alone.fields.at("cin").confidence, read.fields.at("cin").confidence);
 }
 
+// Reads as the models do, except that a reading `from` comes back as `to` with nothing else in
+// its beam: a misreading whose truth the beam never held. Readings it is asked to weigh go to
+// the model when `weighs`, are ignored otherwise.
+class BeamLoser final : public recognize::Recognizer {
+ public:
+  BeamLoser(recognize::Recognizer& inner, bool weighs, std::string from, std::string to)
+      : inner_(inner), weighs_(weighs), from_(std::move(from)), to_(std::move(to)) {}
+  recognize::Recognition recognize(const cv::Mat& crop,
+                                   const recognize::FieldRequest& request) override {
+    auto out = inner_.recognize(crop, request);
+    if (out.text == from_) {
+      out.text = to_;
+      out.readings = {{to_, out.confidence}};
+    }
+    return out;
+  }
+  recognize::Recognition recognize_weighing(const cv::Mat& crop,
+                                            const recognize::FieldRequest& request,
+                                            const std::vector<std::string>& proposed) override {
+    return weighs_ ? inner_.recognize_weighing(crop, request, proposed) : recognize(crop, request);
+  }
+
+ private:
+  recognize::Recognizer& inner_;
+  bool weighs_;
+  std::string from_;
+  std::string to_;
+};
+
+TEST_F(ExtractorTest, ARowAmountTheBeamLostIsFoundFromTheSectionTotal) {
+  const auto models = testing::source_root() / "models";
+  recognize::LineModelRecognizer line(models / "line-hw.onnx", nullptr);
+  SheetWriter sheet(form_);
+  const auto& rows = form_.field("medical_acts")->rows;
+  sheet.write(rows.at(0).cell("date")->box, "12/03/2025", 48);
+  sheet.write(rows.at(0).cell("amount")->box, "150,00", 48);
+  sheet.write(rows.at(1).cell("date")->box, "14/03/2025", 48);
+  sheet.write(rows.at(1).cell("amount")->box, "90,00", 48);
+  sheet.write("medical_total", "240,00");
+  const auto amounts = [&](bool weighs) {
+    BeamLoser losing(line, weighs, "90,00", "80,00");
+    recognize::RoutingRecognizer router(*recognizer_, nullptr, &losing);
+    const auto out = FieldExtractor(router).extract(form_, sheet.page());
+    std::vector<std::string> read;
+    for (const auto& l : out.lines) read.push_back(l.cells.at("amount").value.value_or("-"));
+    read.push_back(out.fields.at("medical_total").value.value_or("-"));
+    return read;
+  };
+  // Asked, the model finds the 90,00 the total implies far likelier in the ink than the 80,00
+  // it was handed: the sum is mended.
+  EXPECT_EQ(amounts(true), (std::vector<std::string>{"150.00", "90.00", "240.00"}));
+  // An engine that cannot weigh it leaves the misreading, for the validator to report.
+  EXPECT_EQ(amounts(false), (std::vector<std::string>{"150.00", "80.00", "240.00"}));
+}
+
+TEST_F(ExtractorTest, ACareDateReadOutsideTheWeeksBeforeSigningIsReweighed) {
+  const auto models = testing::source_root() / "models";
+  recognize::LineModelRecognizer line(models / "line-hw.onnx", nullptr);
+  const auto& rows = form_.field("medical_acts")->rows;
+  const auto care_date = [&](const std::string& written, bool weighs) {
+    SheetWriter sheet(form_);
+    sheet.write_comb("signature_date", "14032025");
+    sheet.write(rows.at(0).cell("date")->box, written, 48);
+    sheet.write(rows.at(0).cell("amount")->box, "150,00", 48);
+    // The year misread: 2022 for 2025.
+    BeamLoser losing(line, weighs, "12/03/2025", "12/03/2022");
+    recognize::RoutingRecognizer router(*recognizer_, nullptr, &losing);
+    const auto out = FieldExtractor(router).extract(form_, sheet.page());
+    return out.lines.empty() ? core::ReadField{} : out.lines.front().cells.at("date");
+  };
+  const auto mended = care_date("12/03/2025", true);
+  EXPECT_EQ(mended.value, "2025-03-12");
+  EXPECT_TRUE(mended.mended);
+  EXPECT_EQ(care_date("12/03/2025", false).value, "2022-03-12");
+  // A date really written months before the signature (a late sheet) stays as written: no date
+  // of the window is nearly as likely in its ink, and the validator must see it.
+  const auto late = care_date("12/09/2024", true);
+  EXPECT_EQ(late.value, "2024-09-12");
+  EXPECT_FALSE(late.mended);
+}
+
 }  // namespace
 }  // namespace carescan::extract

@@ -103,6 +103,34 @@ TEST(CtcDecode, AmountGrammarWantsTwoDecimalsOrNoneAndGroupsOfThree) {
   EXPECT_TRUE(g->accepts("12 500.00"));
 }
 
+TEST(CtcDecode, CinGrammarIsOneOrTwoCapitalsThenDigits) {
+  // The model half sees an I where the CIN's digits have begun, and an O among them: a CIN has
+  // no letter after its digits start, so they read as 1 and 0.
+  cv::Mat probs = columns({{{'B', 0.9F}},
+                           {{'_', 0.9F}},
+                           {{'E', 0.9F}},
+                           {{'_', 0.9F}},
+                           {{'I', 0.5F}, {'1', 0.4F}},
+                           {{'_', 0.9F}},
+                           {{'O', 0.5F}, {'0', 0.4F}},
+                           {{'_', 0.9F}},
+                           {{'5', 0.9F}},
+                           {{'_', 0.9F}},
+                           {{'6', 0.9F}},
+                           {{'_', 0.9F}},
+                           {{'7', 0.9F}}});
+  EXPECT_EQ(best(probs, Content::kAny), "BEIO567");
+  EXPECT_EQ(best(probs, Content::kCin), "BE10567");
+  const auto g = grammar_for(Content::kCin, "", nullptr);
+  EXPECT_TRUE(g->accepts("A123456"));
+  EXPECT_TRUE(g->accepts("AB12345"));
+  EXPECT_FALSE(g->accepts("ABC1234"));    // three letters
+  EXPECT_FALSE(g->accepts("1234567"));    // no letter
+  EXPECT_FALSE(g->accepts("AB"));         // no digit
+  EXPECT_FALSE(g->accepts("AB1234567"));  // longer than eight
+  EXPECT_FALSE(g->may_extend("AB12", 'C'));
+}
+
 TEST(CtcDecode, AllowedCharactersAndWordShapeAreRespected) {
   // A letter the field does not allow is never read, even if the model prefers it.
   cv::Mat probs = columns({{{'B', 0.6F}, {'8', 0.35F}}, {{'_', 0.9F}}, {{'5', 0.9F}}});

@@ -81,6 +81,31 @@ TEST(LineModel, AnswersOnlyWhatTheFieldAllows) {
   for (char c : r.text) EXPECT_TRUE(c >= '0' && c <= '9') << r.text;
 }
 
+TEST(LineModel, WeighsAnotherSourcesReadingAndKeepsIt) {
+  if (const auto why = missing_model(); !why.empty()) GTEST_SKIP() << why;
+  LineModelRecognizer model(model_path(), nullptr);
+  const cv::Mat crop = written(kFonts.front(), "386,40");
+  const FieldRequest request{Layout::kLine, "0123456789,. ", true, Content::kAmount};
+  const auto own = model.recognize(crop, request);
+  // A reading the beam would not hold (the amount the sheet's sum implies, say): weighed, kept,
+  // and far less likely than what the ink says; the model's own answer does not change.
+  const auto weighed = model.recognize_weighing(crop, request, {"38,640", "917,25"});
+  EXPECT_EQ(weighed.text, own.text);
+  const auto share = [&weighed](const std::string& text) {
+    for (const auto& r : weighed.readings) {
+      if (r.text == text) return r.probability;
+    }
+    return -1.0;
+  };
+  EXPECT_GE(share("917,25"), 0.0);
+  EXPECT_LT(share("917,25"), 0.01);
+  // A proposal the field's grammar refuses (three decimals) is not weighed.
+  EXPECT_EQ(share("38,640"), -1.0);
+  double total = 0;
+  for (const auto& r : weighed.readings) total += r.probability;
+  EXPECT_LE(total, 1.0 + 1e-9);
+}
+
 TEST(LineModel, OutputHasOneColumnPerTwoInputColumnsAndSumsToOne) {
   if (const auto why = missing_model(); !why.empty()) GTEST_SKIP() << why;
   LineModelRecognizer model(model_path(), nullptr);
