@@ -86,10 +86,10 @@ class Recognizer {
  public:
   virtual ~Recognizer() = default;
   virtual Recognition recognize(const cv::Mat& crop, const FieldRequest& request) = 0;
-  // As `recognize`, with readings another source proposes (a comb's cell classifier) weighed
-  // exactly among the engine's own and always kept among `readings`, so that the two sources can
-  // be weighed together. An engine that cannot weigh a given reading reads as `recognize` does;
-  // a wrapper passes it on.
+  // As `recognize`, with readings another source proposes (the amount a sheet's sum implies, the
+  // dates a window allows) weighed exactly among the engine's own and always kept among
+  // `readings`, so that they can be weighed against what the ink says. An engine that cannot
+  // weigh a given reading reads as `recognize` does; a wrapper passes it on.
   virtual Recognition recognize_weighing(const cv::Mat& crop, const FieldRequest& request,
                                          const std::vector<std::string>& /*proposals*/) {
     return recognize(crop, request);
