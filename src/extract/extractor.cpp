@@ -78,8 +78,6 @@ std::vector<std::string> written_forms(std::int64_t centimes) {
 constexpr int kPackedGapPerHeight = 5;
 constexpr int kPackedGapMinPx = 4;
 
-// Care is given in the weeks before the sheet is signed: the deposit deadline's span.
-constexpr long kCareWindowDays = 60;
 // How much less likely than the reading (log-odds) a date in that window may be and still
 // replace it: a misread year or month is close behind; the date a writer really wrote outside
 // the window (a late sheet, which the validator must see) is far more likely than any inside.
@@ -574,7 +572,9 @@ void FieldExtractor::weigh_care_dates(const forms::FormTemplate& form, const cv:
   if (signature == out.fields.end() || !signature->second.value) return;
   const auto signed_on = core::parse_iso_date(*signature->second.value);
   if (!signed_on) return;
-  const core::Date earliest = signed_on->plus_days(-kCareWindowDays);
+  // The signature date's own window seen from the signature: the care came within
+  // reader.extraction.signature_window_days before it.
+  const core::Date earliest = signed_on->plus_days(-settings_.signature_window_days);
   for (auto& line : out.lines) {
     const auto it = line.cells.find("date");
     const forms::FieldSpec* table = form.field(line.table);

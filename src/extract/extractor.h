@@ -79,9 +79,10 @@ class FieldExtractor {
   // others for mend_sums to weigh: a misread amount's truth is often one the beam never held.
   void weigh_implied_amounts(const forms::FormTemplate& form, const cv::Mat& page,
                              const cv::Mat& printed, Extraction& out);
-  // A care date read outside the weeks before the signature date (a year read 2022 for 2026, a
-  // month 01 for 09) is re-read with every date of those weeks weighed: the likeliest of them
-  // replaces it, marked mended, when the ink makes it nearly as likely as the reading.
+  // A care date read outside the signature window before the signature date (a year read 2022
+  // for 2026, a month 01 for 09) is re-read with every date of that window weighed: the
+  // likeliest of them replaces it, marked mended, when the ink makes it nearly as likely as the
+  // reading.
   void weigh_care_dates(const forms::FormTemplate& form, const cv::Mat& page,
                         const cv::Mat& printed, Extraction& out);
   // Re-reads a free amount field with `proposed` weighed, and adds what it finds to its others.
