@@ -21,6 +21,7 @@ std::optional<core::Money> money(const core::ReadField& field) {
 struct Rows {
   core::Money sum;
   std::vector<core::ReadField*> cells;
+  std::vector<const core::ReadLine*> lines;  // each cell's row
 };
 
 std::optional<Rows> rows_of(std::vector<core::ReadLine>& lines, std::string_view table) {
@@ -33,6 +34,7 @@ std::optional<Rows> rows_of(std::vector<core::ReadLine>& lines, std::string_view
     if (!amount) return std::nullopt;
     out.sum += *amount;
     out.cells.push_back(&it->second);
+    out.lines.push_back(&line);
   }
   return out;
 }
@@ -189,6 +191,25 @@ void mend_sums(std::map<std::string, core::ReadField>& fields, std::vector<core:
     for (auto* cell : rows->cells) terms.push_back({cell, 1, *centimes_of(*cell->value)});
     mend(terms, max_log_odds);
   }
+}
+
+std::vector<ImpliedAmount> implied_amounts(std::map<std::string, core::ReadField>& fields,
+                                           std::vector<core::ReadLine>& lines) {
+  std::vector<ImpliedAmount> out;
+  for (const auto& section : core::kSheetSections) {
+    const auto it = fields.find(std::string(section.total));
+    if (it == fields.end() || !it->second.value) continue;
+    const auto total = centimes_of(*it->second.value);
+    const auto rows = rows_of(lines, section.table);
+    if (!total || !rows || rows->cells.empty() || rows->sum.centimes == *total) continue;
+    for (std::size_t i = 0; i < rows->cells.size(); ++i) {
+      const std::int64_t implied =
+          *total - (rows->sum.centimes - *centimes_of(*rows->cells[i]->value));
+      if (implied > 0) out.push_back({rows->cells[i], rows->lines[i], section.total, implied});
+    }
+    out.push_back({&it->second, nullptr, section.total, rows->sum.centimes});
+  }
+  return out;
 }
 
 void corroborate_sums(std::map<std::string, core::ReadField>& fields,

@@ -2,8 +2,10 @@
 // The sheet's own arithmetic as a second reading: amounts that add up to the totals written
 // beside them are far more often right than any of them read alone.
 
+#include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/reading.h"
@@ -26,6 +28,19 @@ std::vector<core::OtherValue> amount_others(const recognize::Recognition& readin
 // written when no change is likely enough.
 void mend_sums(std::map<std::string, core::ReadField>& fields, std::vector<core::ReadLine>& lines,
                double max_log_odds);
+
+// What the sheet's sum says an amount should be, where a section's rows do not add up to its
+// written total: a row's amount, the total less the other rows (when that is above zero); the
+// total, the rows' sum. Nothing is changed: the recogniser is asked how likely the ink is to read
+// so (FieldExtractor), and mend_sums decides.
+struct ImpliedAmount {
+  core::ReadField* field = nullptr;
+  const core::ReadLine* row = nullptr;  // the amount's row; null for the section's total
+  std::string_view total;               // the section's total box
+  std::int64_t centimes = 0;
+};
+std::vector<ImpliedAmount> implied_amounts(std::map<std::string, core::ReadField>& fields,
+                                           std::vector<core::ReadLine>& lines);
 
 // Marks `corroborated` on the amounts whose sums check out: a section total equal to the sum
 // of its rows (with the rows), the declared total equal to the section totals plus the rows of

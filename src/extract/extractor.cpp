@@ -9,7 +9,6 @@
 
 #include "core/date.h"
 #include "core/money.h"
-#include "core/sections.h"
 #include "extract/arithmetic.h"
 #include "extract/comb.h"
 #include "extract/comb_decode.h"
@@ -60,6 +59,14 @@ DecodeLimits limits_for(const forms::FieldSpec& spec, const std::vector<core::Re
   limits.expected_to = latest->plus_days(settings.signature_window_days);
   limits.outside_weight = settings.signature_outside_weight;
   return limits;
+}
+
+// The template cell under a read row's `column`, or null.
+const forms::TableCell* template_cell(const forms::FormTemplate& form, const core::ReadLine& line,
+                                      std::string_view column) {
+  const forms::FieldSpec* table = form.field(line.table);
+  const auto r = static_cast<std::size_t>(line.row);
+  return table == nullptr || r >= table->rows.size() ? nullptr : table->rows[r].cell(column);
 }
 
 // How `centimes` may read in an amount box: "391,60", its comma lost ("39160", which
@@ -524,45 +531,18 @@ Extraction FieldExtractor::extract(const forms::FormTemplate& form, const cv::Ma
 
 void FieldExtractor::weigh_implied_amounts(const forms::FormTemplate& form, const cv::Mat& page,
                                            const cv::Mat& printed, Extraction& out) {
-  for (const auto& section : core::kSheetSections) {
-    const auto total_it = out.fields.find(std::string(section.total));
-    const forms::FieldSpec* total_spec = form.field(section.total);
-    const forms::FieldSpec* table = form.field(section.table);
-    if (total_it == out.fields.end() || total_spec == nullptr || table == nullptr) continue;
-    const auto total = core::parse_money(total_it->second.value.value_or(""));
-    if (!total) continue;
-    struct Row {
-      core::ReadField* field;
-      const forms::TableCell* cell;
-      std::int64_t centimes;
-    };
-    std::vector<Row> rows;
-    std::int64_t sum = 0;
-    bool complete = true;
-    for (auto& line : out.lines) {
-      if (line.table != section.table) continue;
-      const auto it = line.cells.find("amount");
-      const auto amount =
-          it == line.cells.end() ? std::nullopt : core::parse_money(it->second.value.value_or(""));
-      const auto r = static_cast<std::size_t>(line.row);
-      if (!amount || r >= table->rows.size()) {
-        complete = false;
-        break;
-      }
-      sum += amount->centimes;
-      rows.push_back({&it->second, table->rows[r].cell("amount"), amount->centimes});
+  for (const auto& implied : implied_amounts(out.fields, out.lines)) {
+    if (implied.row != nullptr) {
+      const forms::TableCell* cell = template_cell(form, *implied.row, "amount");
+      if (cell == nullptr) continue;
+      weigh_others(page, printed, cell->box, cell->kind, cell->column,
+                   written_forms(implied.centimes), *implied.field);
+      continue;
     }
-    if (!complete || rows.empty() || sum == total->centimes) continue;
-    for (const auto& row : rows) {
-      const std::int64_t implied = total->centimes - (sum - row.centimes);
-      if (implied <= 0 || row.cell == nullptr) continue;
-      weigh_others(page, printed, row.cell->box, row.cell->kind, row.cell->column,
-                   written_forms(implied), *row.field);
-    }
-    if (!total_spec->is_comb()) {
-      weigh_others(page, printed, total_spec->box, total_spec->kind, total_spec->id,
-                   written_forms(sum), total_it->second);
-    }
+    const forms::FieldSpec* total = form.field(implied.total);
+    if (total == nullptr || total->is_comb()) continue;
+    weigh_others(page, printed, total->box, total->kind, total->id, written_forms(implied.centimes),
+                 *implied.field);
   }
 }
 
@@ -577,10 +557,8 @@ void FieldExtractor::weigh_care_dates(const forms::FormTemplate& form, const cv:
   const core::Date earliest = signed_on->plus_days(-settings_.signature_window_days);
   for (auto& line : out.lines) {
     const auto it = line.cells.find("date");
-    const forms::FieldSpec* table = form.field(line.table);
-    const auto r = static_cast<std::size_t>(line.row);
-    if (it == line.cells.end() || !it->second.value || !it->second.raw || table == nullptr ||
-        r >= table->rows.size() || table->rows[r].cell("date") == nullptr) {
+    const forms::TableCell* cell = template_cell(form, line, "date");
+    if (it == line.cells.end() || !it->second.value || !it->second.raw || cell == nullptr) {
       continue;
     }
     core::ReadField& field = it->second;
@@ -588,23 +566,19 @@ void FieldExtractor::weigh_care_dates(const forms::FormTemplate& form, const cv:
     if (!read || (*read >= earliest && *read <= *signed_on)) continue;
     // Every date of the window, written as the reading was (two or four digits of year).
     const std::string& raw = *field.raw;
-    const bool short_year = raw.size() - std::min(raw.size(), raw.rfind('/') + 1) == 2;
+    const std::size_t slash = raw.rfind('/');
+    const bool short_year = slash != std::string::npos && raw.size() - slash - 1 == 2;
     std::vector<std::string> proposed;
     for (core::Date d = earliest; d <= *signed_on; d = d.plus_days(1)) {
       const std::string full = d.french();
       proposed.push_back(short_year ? full.substr(0, 6) + full.substr(8) : full);
     }
     proposed.push_back(raw);
-    const forms::TableCell& cell = *table->rows[r].cell("date");
-    const TextRule rule = text_rule(cell.kind, cell.column);
-    const InkRegion region = free_ink(page, printed, cell.box, cell.kind, cell.column);
-    if (region.pixels <= settings_.blank_max_ink_px) continue;
-    const recognize::Recognition reading = recognizer_.recognize_weighing(
-        ink_to_image(region.ink, 12), {rule.layout, rule.allowed, true, content_of(rule, "date")},
-        proposed);
+    const auto reading = reweigh(page, printed, cell->box, cell->kind, cell->column, proposed);
+    if (!reading) continue;
     double as_read = 0;
     const recognize::Alternative* best = nullptr;
-    for (const auto& alt : reading.readings) {
+    for (const auto& alt : reading->readings) {
       if (alt.text == raw) {
         as_read = alt.probability;
       } else if (std::find(proposed.begin(), proposed.end(), alt.text) != proposed.end() &&
@@ -627,23 +601,31 @@ void FieldExtractor::weigh_care_dates(const forms::FormTemplate& form, const cv:
   }
 }
 
+std::optional<recognize::Recognition> FieldExtractor::reweigh(
+    const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box, FieldKind kind,
+    const std::string& column_or_id, const std::vector<std::string>& proposed) {
+  const InkRegion region = free_ink(page, printed, box, kind, column_or_id);
+  if (region.pixels <= settings_.blank_max_ink_px) return std::nullopt;
+  const TextRule rule = text_rule(kind, column_or_id);
+  return recognizer_.recognize_weighing(
+      ink_to_image(region.ink, 12),
+      {rule.layout, rule.allowed, true, content_of(rule, column_or_id)}, proposed);
+}
+
 void FieldExtractor::weigh_others(const cv::Mat& page, const cv::Mat& printed,
                                   const forms::BoxMm& box, FieldKind kind,
                                   const std::string& column_or_id,
                                   const std::vector<std::string>& proposed,
                                   core::ReadField& field) {
-  const TextRule rule = text_rule(kind, column_or_id);
-  const InkRegion region = free_ink(page, printed, box, kind, column_or_id);
-  if (region.pixels <= settings_.blank_max_ink_px || !field.raw) return;
-  const cv::Mat image = ink_to_image(region.ink, 12);
+  if (!field.raw) return;
   // The reading as read is weighed too: the odds of the others are against it, whichever view
   // of the ink (a cross-check's smaller scale) it came from.
   std::vector<std::string> weighed = proposed;
   weighed.push_back(*field.raw);
-  recognize::Recognition reading = recognizer_.recognize_weighing(
-      image, {rule.layout, rule.allowed, true, content_of(rule, column_or_id)}, weighed);
-  reading.text = *field.raw;
-  for (auto& other : amount_others(reading)) {
+  auto reading = reweigh(page, printed, box, kind, column_or_id, weighed);
+  if (!reading) return;
+  reading->text = *field.raw;
+  for (auto& other : amount_others(*reading)) {
     const bool known = std::any_of(field.others.begin(), field.others.end(),
                                    [&other](const auto& o) { return o.value == other.value; });
     if (!known) field.others.push_back(std::move(other));

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,12 @@ class FieldExtractor {
   // reading.
   void weigh_care_dates(const forms::FormTemplate& form, const cv::Mat& page,
                         const cv::Mat& printed, Extraction& out);
+  // Re-reads a free field's ink with `proposed` weighed (Recognizer::recognize_weighing); none
+  // when the box is blank.
+  std::optional<recognize::Recognition> reweigh(const cv::Mat& page, const cv::Mat& printed,
+                                                const forms::BoxMm& box, forms::FieldKind kind,
+                                                const std::string& column_or_id,
+                                                const std::vector<std::string>& proposed);
   // Re-reads a free amount field with `proposed` weighed, and adds what it finds to its others.
   void weigh_others(const cv::Mat& page, const cv::Mat& printed, const forms::BoxMm& box,
                     forms::FieldKind kind, const std::string& column_or_id,

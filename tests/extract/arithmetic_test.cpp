@@ -38,6 +38,30 @@ Sheet ambulatory(const char* medical_total, const char* pharmacy_total, const ch
   return s;
 }
 
+TEST(ImpliedAmounts, EachAmountOfASectionThatIsOffAndItsTotal) {
+  // Medical rows 150 + 86 against a written 230: the first row should be 144, the second 80,
+  // the total 236. The pharmacy adds up and says nothing; nothing read is changed.
+  Sheet s = ambulatory("230.00", "42.50", "272.50");
+  s.lines[1].cells["amount"] = amount("86.00");
+  const auto implied = implied_amounts(s.fields, s.lines);
+  ASSERT_EQ(implied.size(), 3U);
+  EXPECT_EQ(implied[0].row, &s.lines[0]);
+  EXPECT_EQ(implied[0].centimes, 14400);
+  EXPECT_EQ(implied[1].row, &s.lines[1]);
+  EXPECT_EQ(implied[1].centimes, 8000);
+  EXPECT_EQ(implied[2].row, nullptr);
+  EXPECT_EQ(implied[2].field, &s.fields.at("medical_total"));
+  EXPECT_EQ(implied[2].total, "medical_total");
+  EXPECT_EQ(implied[2].centimes, 23600);
+  EXPECT_EQ(s.lines[1].cells.at("amount").value, "86.00");
+  // A row the others already exceed implies nothing for itself (no amount is zero or less).
+  s.lines[1].cells["amount"] = amount("300.00");
+  const auto over = implied_amounts(s.fields, s.lines);
+  ASSERT_EQ(over.size(), 2U);
+  EXPECT_EQ(over[0].row, &s.lines[1]);
+  EXPECT_EQ(over[0].centimes, 8000);
+}
+
 TEST(CorroborateSums, EverythingThatAddsUpIsMarked) {
   Sheet s = ambulatory("230.00", "42.50", "272.50");
   corroborate_sums(s.fields, s.lines);
