@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <opencv2/imgproc.hpp>
 #include <vector>
@@ -15,6 +16,16 @@ constexpr double kMinSheetFill = 0.2;
 constexpr double kScanFill = 0.93;
 // A corner this close to the photo's edge (share of its short side) is on the frame.
 constexpr float kFrameMargin = 0.005F;
+// The quadrilateral must keep this share of the sheet's region: less is a bent or cut sheet.
+constexpr double kMinQuadFill = 0.85;
+// How far from A4's proportions a sheet's outline may be (perspective).
+constexpr double kA4Misfit = 0.15;
+// Canny's lower level on the blurred reduced photo (the upper is three times it): low, since a
+// sheet on a pale table steps by only a few tens of grey levels.
+constexpr double kCannyLow = 20;
+// How far across a side its step is looked for, reduced pixels: the corners are fitted to a
+// hull, and a sheet's edge is not quite straight.
+constexpr int kSideSlackPx = 2;
 
 std::array<cv::Point2f, 4> order_corners(const std::vector<cv::Point>& quad) {
   // Top-left has the smallest x+y, bottom-right the largest; top-right the largest x-y.
@@ -35,35 +46,116 @@ std::array<cv::Point2f, 4> order_corners(const std::vector<cv::Point>& quad) {
 
 namespace {
 
+// The four hull vertices that enclose the most area. Simplifying the hull until four vertices
+// remain (approxPolyDP) can cut a corner off instead: a sheet whose outline has a fifth vertex
+// where a fold or a shadow dents an edge loses the corner beside it, hundreds of pixels on the
+// full photo. The hull is first simplified only to a few dozen vertices, which keeps every
+// corner of the sheet.
+std::vector<cv::Point> largest_quadrilateral(const std::vector<cv::Point>& hull) {
+  constexpr std::size_t kMaxVertices = 24;
+  std::vector<cv::Point> poly = hull;
+  const double perimeter = cv::arcLength(hull, true);
+  for (double eps = 0.002; poly.size() > kMaxVertices && eps <= 0.05; eps *= 1.5) {
+    cv::approxPolyDP(hull, poly, eps * perimeter, true);
+  }
+  const std::size_t n = poly.size();
+  if (n < 4 || n > kMaxVertices) return {};
+  // Four vertices in hull order always make a convex quadrilateral; its area is the sum of the
+  // two triangles on the diagonal a-c.
+  auto twice_triangle = [&](std::size_t a, std::size_t b, std::size_t c) {
+    return std::abs(double((poly[b] - poly[a]).cross(poly[c] - poly[a])));
+  };
+  double best = -1;
+  std::array<std::size_t, 4> pick{};
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) {
+      for (std::size_t c = b + 1; c < n; ++c) {
+        const double abc = twice_triangle(a, b, c);
+        for (std::size_t d = c + 1; d < n; ++d) {
+          const double area = abc + twice_triangle(a, c, d);
+          if (area > best) {
+            best = area;
+            pick = {a, b, c, d};
+          }
+        }
+      }
+    }
+  }
+  return {poly[pick[0]], poly[pick[1]], poly[pick[2]], poly[pick[3]]};
+}
+
+// The outline of the largest region of `region` (255 = sheet) as a quadrilateral.
+std::optional<std::array<cv::Point2f, 4>> outline_of(const cv::Mat& region) {
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(region, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+  if (contours.empty()) return std::nullopt;
+  const auto largest = std::max_element(
+      contours.begin(), contours.end(),
+      [](const auto& a, const auto& b) { return cv::contourArea(a) < cv::contourArea(b); });
+  const double image_area = static_cast<double>(region.total());
+  const double area = cv::contourArea(*largest);
+  if (area < kMinSheetFill * image_area || area > kScanFill * image_area) return std::nullopt;
+  std::vector<cv::Point> hull;
+  cv::convexHull(*largest, hull);
+  const std::vector<cv::Point> quad = largest_quadrilateral(hull);
+  // A sheet bent or cut by the frame's edge is no quadrilateral to trust.
+  if (quad.size() != 4 || cv::contourArea(quad) < kMinQuadFill * area) return std::nullopt;
+  return order_corners(quad);
+}
+
+// The sheet as the part of the photo brighter than `threshold`.
 std::optional<std::array<cv::Point2f, 4>> outline_at(const cv::Mat& blurred, double threshold) {
   cv::Mat bright;
   cv::threshold(blurred, bright, threshold, 255, cv::THRESH_BINARY);
   // Close the printed rules and text so the sheet is one solid region.
   cv::morphologyEx(bright, bright, cv::MORPH_CLOSE,
                    cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
-  std::vector<std::vector<cv::Point>> contours;
-  cv::findContours(bright, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-  if (contours.empty()) return std::nullopt;
-  const auto largest = std::max_element(
-      contours.begin(), contours.end(),
-      [](const auto& a, const auto& b) { return cv::contourArea(a) < cv::contourArea(b); });
-  const double image_area = static_cast<double>(blurred.total());
-  const double area = cv::contourArea(*largest);
-  if (area < kMinSheetFill * image_area || area > kScanFill * image_area) return std::nullopt;
-  std::vector<cv::Point> hull;
-  cv::convexHull(*largest, hull);
-  const double perimeter = cv::arcLength(hull, true);
-  for (double eps = 0.01; eps <= 0.06; eps += 0.01) {
-    std::vector<cv::Point> quad;
-    cv::approxPolyDP(hull, quad, eps * perimeter, true);
-    if (quad.size() == 4 && cv::isContourConvex(quad)) {
-      // A sheet bent or cut by the frame's edge is no quadrilateral to trust.
-      if (cv::contourArea(quad) < 0.85 * area) return std::nullopt;
-      return order_corners(quad);
+  return outline_of(bright);
+}
+
+// The sheet as the region its edges enclose: light that falls off across the photo moves the
+// paper's brightness and the background's together, so no one level parts them everywhere,
+// but the step at the sheet's edge stays.
+std::optional<std::array<cv::Point2f, 4>> outline_by_edges(const cv::Mat& blurred) {
+  cv::Mat edges;
+  cv::Canny(blurred, edges, kCannyLow, 3 * kCannyLow);
+  cv::dilate(edges, edges, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  return outline_of(edges);
+}
+
+// How clearly the photo steps from light to dark across each side of the outline: the median
+// gradient across the side, the weakest of the four sides. A side cut through the paper (a
+// corner lost to shadow) or through the background (the sheet joined to the table) has no
+// step along much of its length.
+double edge_support(const cv::Mat& gx, const cv::Mat& gy, const std::array<cv::Point2f, 4>& c) {
+  double weakest = std::numeric_limits<double>::max();
+  for (std::size_t i = 0; i < 4; ++i) {
+    const cv::Point2f p = c[i];
+    const cv::Point2f q = c[(i + 1) % 4];
+    const double length = cv::norm(q - p);
+    if (length < 1) return 0;
+    const cv::Point2f normal((p.y - q.y) / float(length), (q.x - p.x) / float(length));
+    std::vector<float> steps;
+    const int samples = static_cast<int>(length / 2);
+    for (int k = 0; k < samples; ++k) {
+      // Corners are rounded by the blur and the quadrilateral's fit: their ends say little.
+      const float t = 0.1F + 0.8F * float(k) / float(std::max(1, samples - 1));
+      const cv::Point2f on = p + t * (q - p);
+      float strongest = 0;
+      for (int offset = -kSideSlackPx; offset <= kSideSlackPx; ++offset) {
+        const cv::Point at(cvRound(on.x + float(offset) * normal.x),
+                           cvRound(on.y + float(offset) * normal.y));
+        if (at.x < 0 || at.y < 0 || at.x >= gx.cols || at.y >= gx.rows) continue;
+        strongest = std::max(strongest,
+                             std::abs(gx.at<float>(at) * normal.x + gy.at<float>(at) * normal.y));
+      }
+      steps.push_back(strongest);
     }
-    if (quad.size() < 4) break;
+    if (steps.empty()) return 0;
+    std::nth_element(steps.begin(), steps.begin() + long(steps.size() / 2), steps.end());
+    weakest = std::min(weakest, double(steps[steps.size() / 2]));
   }
-  return std::nullopt;
+  return weakest;
 }
 
 // How far the outline's proportions are from A4's (1.414), as a ratio: 0 = exactly A4.
@@ -88,8 +180,12 @@ std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey
   cv::Mat blurred, ignored;
   cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
   const double otsu = cv::threshold(blurred, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-  // Lamp falloff can darken a corner of the sheet below Otsu's level, cutting it off: lower
-  // thresholds are tried until the outline has A4's proportions (perspective allows ~15 %).
+  // Lamp falloff can darken a corner of the sheet below Otsu's level, cutting it off while the
+  // outline is still a quadrilateral of about A4's proportions (perspective allows ~15 %), and
+  // light falling across the photo can leave no one level that parts sheet and background.
+  // Several levels and the edges give candidates; the one whose four sides follow the sheet's
+  // edge best is the sheet.
+  std::vector<std::array<cv::Point2f, 4>> candidates;
   std::optional<std::array<cv::Point2f, 4>> first;
   for (double factor : {1.0, 0.85, 0.7}) {
     auto outline = outline_at(blurred, otsu * factor);
@@ -97,10 +193,23 @@ std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey
     // A lower threshold that carries the outline to the frame's edge has joined the sheet to a
     // lit table or wall beside it, which can happen to have A4's proportions too.
     if (factor < 1.0 && reaches_frame(*outline, blurred.size())) continue;
-    if (a4_misfit(*outline) < 0.15) return outline;
     if (!first) first = outline;
+    if (a4_misfit(*outline) < kA4Misfit) candidates.push_back(*outline);
   }
-  return first;
+  // Only a photo that shows a sheet on a darker background is outlined: on a scan, the edges
+  // would outline the form's printed frame.
+  if (!first) return std::nullopt;
+  if (auto outline = outline_by_edges(blurred);
+      outline && !reaches_frame(*outline, blurred.size()) && a4_misfit(*outline) < kA4Misfit) {
+    candidates.push_back(*outline);
+  }
+  if (candidates.empty()) return first;
+  cv::Mat gx, gy;
+  cv::Sobel(blurred, gx, CV_32F, 1, 0);
+  cv::Sobel(blurred, gy, CV_32F, 0, 1);
+  return *std::max_element(candidates.begin(), candidates.end(), [&](const auto& a, const auto& b) {
+    return edge_support(gx, gy, a) < edge_support(gx, gy, b);
+  });
 }
 
 double estimate_skew_deg(const cv::Mat& grey_small) {

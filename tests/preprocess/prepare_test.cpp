@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -26,11 +27,13 @@ struct Photo {
 };
 
 // `lit_wall`: left of the sheet, a strip of the background lit brighter than the rest, down the
-// whole height of the photo.
+// whole height of the photo. `corner_shadow`: the light falls off steeply towards the photo's
+// top-left corner instead of gently from bottom to top, so that the paper there is darker than
+// the table is elsewhere.
 Photo photograph(
     const cv::Mat& sheet,
     std::vector<cv::Point2f> corners = {{420, 380}, {2580, 470}, {2680, 3620}, {300, 3560}},
-    int lit_wall = 0) {
+    int lit_wall = 0, bool corner_shadow = false) {
   const cv::Size frame(3000, 4000);
   const std::vector<cv::Point2f> from{{0, 0},
                                       {float(sheet.cols), 0},
@@ -45,6 +48,14 @@ Photo photograph(
   cv::warpPerspective(sheet, grey, h, frame, cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
   cv::Mat light(frame, CV_32F);
   for (int y = 0; y < frame.height; ++y) light.row(y).setTo(0.75 + 0.25 * y / frame.height);
+  if (corner_shadow) {
+    const double reach = 0.5 * std::hypot(frame.width, frame.height);
+    for (int y = 0; y < frame.height; ++y) {
+      for (int x = 0; x < frame.width; ++x) {
+        light.at<float>(y, x) = float(0.3 + 0.7 * std::min(1.0, std::hypot(x, y) / reach));
+      }
+    }
+  }
   cv::Mat lit;
   grey.convertTo(lit, CV_32F);
   lit = lit.mul(light);
@@ -116,11 +127,28 @@ TEST(Prepare, KeepsTheSheetApartFromALitWallBesideIt) {
   }
 }
 
+// The sheet's top-left corner in a shadow deeper than the table beside its bright side: no one
+// level parts paper from table all round, and the brightest region alone has that corner cut
+// off, a quadrilateral of about A4's proportions all the same.
+TEST(Prepare, KeepsTheSheetsCornerThatLiesInShadow) {
+  const auto photo =
+      photograph(reference("ald"), {{380, 420}, {2600, 380}, {2700, 3600}, {280, 3650}}, 0, true);
+  const auto prepared = prepare_page(Page{photo.image, 1, 72});
+  ASSERT_TRUE(prepared.perspective_corrected);
+  const std::vector<cv::Point2d> corners{{0, 0}, {2480, 0}, {2480, 3508}, {0, 3508}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto found = apply(prepared.original_from_prepared, corners[i]);
+    EXPECT_NEAR(found.x, photo.corners[i].x, 15) << "corner " << i;
+    EXPECT_NEAR(found.y, photo.corners[i].y, 15) << "corner " << i;
+  }
+}
+
 TEST(Prepare, FlattensUnevenLightToWhitePaper) {
   const auto photo = photograph(reference("ald"));
   const auto prepared = prepare_page(Page{photo.image, 1, 0});
-  // Paper near the top (dimmed to 75 %) and near the bottom both come out white.
-  const cv::Scalar top = cv::mean(prepared.grey(cv::Rect(1000, 420, 300, 40)));
+  // Paper near the top (dimmed to 75 %) and near the bottom both come out white. The top patch
+  // is the blank paper above the title.
+  const cv::Scalar top = cv::mean(prepared.grey(cv::Rect(1000, 320, 300, 30)));
   const cv::Scalar bottom = cv::mean(prepared.grey(cv::Rect(1000, 3380, 300, 40)));
   EXPECT_GT(top[0], 235);
   EXPECT_GT(bottom[0], 235);
