@@ -312,7 +312,8 @@ def load_crops(directory, limit, r):
     for row in rows:
         row += [""] * (5 - len(row))
         name, _field, content, value, written = row[:5]
-        text = written or (value if content in ("name", "place", "code", "digits", "text") else "")
+        text = written or (value if content in ("name", "place", "code", "digits", "text", "cin")
+                           else "")
         text = text.upper()
         if not text or any(c not in ALPHABET for c in text) or len(text) > 40:
             continue
@@ -334,6 +335,9 @@ def main():
     ap.add_argument("--name-repeat", type=int, default=1,
                     help="each name crop this many times (augmented apart): names are one line "
                          "a page, and the line the reader gets wrong most")
+    ap.add_argument("--repeat", default="",
+                    help="comma-separated CONTENT=N: each crop of that content N times (as "
+                         "--name-repeat; e.g. cin=3 for the CIN's cells side by side, one a page)")
     ap.add_argument("--only", default="",
                     help="comma-separated contents (name,place,text...) to train on, crops and "
                          "renders alike: a specialist model; empty: every content")
@@ -348,6 +352,9 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3,
                     help="peak learning rate (lower to continue a trained --checkpoint)")
     ap.add_argument("--report", default=None, help="write held-out figures here (JSON)")
+    ap.add_argument("--init", default=None,
+                    help="start from this exported ONNX model (fine-tuning a committed model "
+                         "whose PyTorch checkpoint is gone); its batch norms stay frozen")
     ap.add_argument("--checkpoint", default=None,
                     help="PyTorch weights: loaded when the file exists, written at the end "
                          "(continue a run that the time budget cut short)")
@@ -376,11 +383,15 @@ def main():
         crop = renderer.render(text)
         if crop is not None:
             data.append((crop, text, "render." + kind))
+    repeats = {"name": args.name_repeat}
+    for item in filter(None, args.repeat.split(",")):
+        content, times = item.split("=")
+        repeats[content] = int(times)
     for d in args.crops:
         for crop in load_crops(d, args.max_crops, r):
             if only and crop[2] not in only:
                 continue
-            data.extend([crop] * (args.name_repeat if crop[2] == "name" else 1))
+            data.extend([crop] * repeats.get(crop[2], 1))
     print("data: %d lines in %.0f s" % (len(data), time.time() - t0), flush=True)
 
     r.shuffle(data)
@@ -399,6 +410,9 @@ def main():
     if args.checkpoint and os.path.exists(args.checkpoint):
         net.load_state_dict(torch.load(args.checkpoint))
         print("continuing from %s" % args.checkpoint, flush=True)
+    elif args.init:
+        load_exported(net, args.init)
+        print("fine-tuning %s" % args.init, flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     batch = 48
@@ -412,6 +426,8 @@ def main():
     for epoch in range(args.epochs):
         r.shuffle(batches)
         net.train()
+        if args.init:
+            freeze_norms(net)
         loss_sum = 0.0
         for b in batches:
             items = [(to_input(augment(train[i][0], r, args.slant_share) if r.random() < 0.6
@@ -460,6 +476,41 @@ def main():
                       dynamic_axes={"image": {3: "width"}, "probs": {3: "columns"}}, opset_version=11,
                       do_constant_folding=True)
     print("wrote %s (%d bytes)" % (args.out, os.path.getsize(args.out)), flush=True)
+
+
+def load_exported(net, path):
+    """Loads an exported model's weights. The export folded each batch norm into the convolution
+    before it (its bias holds the shift), so each norm becomes the identity plus that bias."""
+    import onnx
+    from onnx import numpy_helper
+    graph = onnx.load(path).graph
+    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+    convs = [n for n in graph.node if n.op_type == "Conv"]
+    pairs = []
+    for m in net.features.modules():
+        if isinstance(m, nn.Conv2d):
+            pairs.append([m, None])
+        elif isinstance(m, nn.BatchNorm2d):
+            pairs[-1][1] = m
+    if len(convs) != len(pairs) + 1:
+        raise SystemExit("%s does not have this network's layers" % path)
+    with torch.no_grad():
+        for node, (conv, norm) in zip(convs, pairs):
+            conv.weight.copy_(weights[node.input[1]])
+            norm.weight.fill_(1.0)
+            norm.bias.copy_(weights[node.input[2]])
+            norm.running_mean.zero_()
+            norm.running_var.fill_(1.0 - norm.eps)
+        net.head.weight.copy_(weights[convs[-1].input[1]])
+        net.head.bias.copy_(weights[convs[-1].input[2]])
+
+
+def freeze_norms(net):
+    """Batch norms keep their running statistics (the folded model's exact function): a few
+    thousand fine-tuning batches must not re-learn what the export folded in."""
+    for m in net.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.eval()
 
 
 def evaluate(net, valid):

@@ -85,6 +85,37 @@ std::vector<std::string> written_forms(std::int64_t centimes) {
 constexpr int kPackedGapPerHeight = 5;
 constexpr int kPackedGapMinPx = 4;
 
+// The written cells of a comb side by side, as one line of handwriting (dark ink on white). The
+// cell classifier sees each character alone; the line model sees them in a row: the two seldom
+// make the same mistake, so their agreement is evidence. The cells' ink goes side by side at a
+// writer's spacing: the comb's walls set the characters wider apart than any line the model
+// learnt from, and it dropped characters across the gaps (seed 777, 551 CINs: a fifth of the
+// ink's height as the gap took those both read alike from 388 to 403, with the same one wrong
+// among those the cells were surest of). Empty when no cell is written.
+cv::Mat packed_cells(const CombInk& ink) {
+  std::vector<std::pair<const cv::Mat*, cv::Rect>> written;
+  cv::Rect rows;
+  for (const auto& mask : ink.cells) {
+    if (mask.empty()) continue;
+    const cv::Rect box = cv::boundingRect(mask);
+    if (box.empty()) continue;
+    written.emplace_back(&mask, box);
+    rows = rows.empty() ? box : (rows | box);
+  }
+  if (written.empty()) return {};
+  const int gap = std::max(kPackedGapMinPx, rows.height / kPackedGapPerHeight);
+  int width = gap * static_cast<int>(written.size() - 1);
+  for (const auto& w : written) width += w.second.width;
+  cv::Mat packed = cv::Mat::zeros(rows.height, width, CV_8U);
+  int x = 0;
+  for (const auto& [mask, box] : written) {
+    (*mask)(cv::Rect(box.x, rows.y, box.width, rows.height))
+        .copyTo(packed(cv::Rect(x, 0, box.width, rows.height)));
+    x += box.width + gap;
+  }
+  return ink_to_image(packed, 12);
+}
+
 // How much less likely than the reading (log-odds) a date in that window may be and still
 // replace it: a misread year or month is close behind; the date a writer really wrote outside
 // the window (a late sheet, which the validator must see) is far more likely than any inside.
@@ -262,33 +293,7 @@ CombReading FieldExtractor::classify_comb(const cv::Mat& page, const cv::Mat& pr
 
 std::string FieldExtractor::read_as_line(const CombInk& ink,
                                          const recognize::FieldRequest& request) {
-  // The cell classifier sees each character alone; the line model sees them in a row, trained
-  // on other crops: the two seldom make the same mistake, so their agreement is evidence. The
-  // cells' ink goes side by side at a writer's spacing: the comb's walls set the characters
-  // wider apart than any line the model learnt from, and it dropped characters across the gaps
-  // (seed 777, 551 CINs: a fifth of the ink's height as the gap took those both read alike from
-  // 388 to 403, with the same one wrong among those the cells were surest of).
-  std::vector<std::pair<const cv::Mat*, cv::Rect>> written;
-  cv::Rect rows;
-  for (const auto& mask : ink.cells) {
-    if (mask.empty()) continue;
-    const cv::Rect box = cv::boundingRect(mask);
-    if (box.empty()) continue;
-    written.emplace_back(&mask, box);
-    rows = rows.empty() ? box : (rows | box);
-  }
-  if (written.empty()) return {};
-  const int gap = std::max(kPackedGapMinPx, rows.height / kPackedGapPerHeight);
-  int width = gap * static_cast<int>(written.size() - 1);
-  for (const auto& w : written) width += w.second.width;
-  cv::Mat packed = cv::Mat::zeros(rows.height, width, CV_8U);
-  int x = 0;
-  for (const auto& [mask, box] : written) {
-    (*mask)(cv::Rect(box.x, rows.y, box.width, rows.height))
-        .copyTo(packed(cv::Rect(x, 0, box.width, rows.height)));
-    x += box.width + gap;
-  }
-  const cv::Mat image = ink_to_image(packed, 12);
+  const cv::Mat image = packed_cells(ink);
   if (image.empty()) return {};
   return recognizer_.recognize(image, request).text;
 }
@@ -479,6 +484,13 @@ std::vector<FieldCrop> FieldExtractor::crops(const forms::FormTemplate& form, co
         for (std::size_t i = 0; i < ink.cells.size(); ++i) {
           if (ink.cells[i].empty()) continue;
           out.push_back({spec.id, "", -1, static_cast<int>(i), content, cell_image(ink.cells[i])});
+        }
+        // The CIN's cells side by side as well: what the line model reads for its second
+        // reading (classify_comb), so that it can learn that view too.
+        if (spec.kind == FieldKind::kCin) {
+          if (cv::Mat packed = packed_cells(ink); !packed.empty()) {
+            out.push_back({spec.id, "", -1, -1, content, std::move(packed)});
+          }
         }
     }
   }

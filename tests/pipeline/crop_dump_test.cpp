@@ -91,6 +91,7 @@ TEST(CropDump, WritesLabelledCropsOfTheSampleSet) {
   const auto lines = read_tsv(out / "line" / "labels.tsv");
   ASSERT_EQ(static_cast<long>(lines.size()), stats.line_crops);
   bool saw_name = false;
+  std::size_t packed_cins = 0;
   for (const auto& row : lines) {
     ASSERT_EQ(row.size(), 5u);
     if (row[1] == "insured_name") {
@@ -98,8 +99,18 @@ TEST(CropDump, WritesLabelledCropsOfTheSampleSet) {
       EXPECT_EQ(row[2], "name");
       EXPECT_FALSE(row[3].empty());
     }
+    // The CIN's cells side by side, as the line model reads them, labelled with the CIN.
+    if (row[1] == "cin") {
+      ++packed_cins;
+      EXPECT_EQ(row[2], "cin");
+      EXPECT_TRUE(cins_in_truth.count(row[3])) << row[3];
+      const cv::Mat image = cv::imread((out / "line" / row[0]).string(), cv::IMREAD_GRAYSCALE);
+      ASSERT_FALSE(image.empty()) << row[0];
+      EXPECT_GT(image.cols, image.rows * 2) << "a row of characters, not one cell";
+    }
   }
   EXPECT_TRUE(saw_name);
+  EXPECT_EQ(packed_cins, cins_from_labels.size());
   std::filesystem::remove_all(out);
 }
 
