@@ -139,6 +139,10 @@ struct ReaderConfig {
   std::filesystem::path line_model;
   // A line network trained on names only, which reads the insured's name; empty: line_model does.
   std::filesystem::path name_model;
+  // The line network that gives a CIN its second reading (the comb's cells side by side); empty:
+  // line_model does. A second reading is evidence only while it errs apart from the cells: a
+  // network that learnt the cells' own ink errs with them.
+  std::filesystem::path cin_model;
   // Common name words that earn a name reading a small bonus; empty: no prior.
   std::filesystem::path name_prior;
   // Log-probability bonus per listed word of a name reading (about e^bonus times likelier).

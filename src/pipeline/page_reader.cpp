@@ -67,7 +67,7 @@ std::unique_ptr<recognize::LineModelRecognizer> line_model_of(const core::Reader
   if (!reader.handwriting_model || reader.line_model.empty()) return nullptr;
   // An empty list (none configured) is no list to the recogniser (LineModelRecognizer::prior_for).
   return std::make_unique<recognize::LineModelRecognizer>(reader.line_model, &names, &places,
-                                                          reader.name_model);
+                                                          reader.name_model, reader.cin_model);
 }
 
 extract::ExtractionSettings settings_for(const core::ReaderConfig& reader,

@@ -92,9 +92,11 @@ cv::dnn::Net load_net(const std::filesystem::path& onnx) {
 
 LineModelRecognizer::LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
                                          const WordPrior* places,
-                                         const std::filesystem::path& name_onnx)
+                                         const std::filesystem::path& name_onnx,
+                                         const std::filesystem::path& cin_onnx)
     : net_(load_net(onnx)), names_(names), places_(places) {
   if (!name_onnx.empty()) name_net_ = load_net(name_onnx);
+  if (!cin_onnx.empty()) cin_net_ = load_net(cin_onnx);
 }
 
 const std::string& LineModelRecognizer::alphabet() {
@@ -125,9 +127,11 @@ cv::Mat LineModelRecognizer::normalise(const cv::Mat& crop) {
 cv::Mat LineModelRecognizer::posteriors(const cv::Mat& crop, bool word_gaps, Content content) {
   const cv::Mat input = normalise(crop);
   const int size[] = {1, 1, input.rows, input.cols};
-  cv::dnn::Net& net = content == Content::kName && !name_net_.empty() ? name_net_ : net_;
-  net.setInput(cv::Mat(4, size, CV_32F, const_cast<float*>(input.ptr<float>())).clone());
-  const cv::Mat out = net.forward();  // 1 x classes x 1 x columns, softmax inside the graph
+  cv::dnn::Net* net = &net_;
+  if (content == Content::kName && !name_net_.empty()) net = &name_net_;
+  if (content == Content::kCin && !cin_net_.empty()) net = &cin_net_;
+  net->setInput(cv::Mat(4, size, CV_32F, const_cast<float*>(input.ptr<float>())).clone());
+  const cv::Mat out = net->forward();  // 1 x classes x 1 x columns, softmax inside the graph
   const int classes = out.size[1];
   const int columns = out.size[3];
   const cv::Mat by_class(classes, columns, CV_32F, const_cast<float*>(out.ptr<float>()));

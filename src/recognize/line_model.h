@@ -20,10 +20,12 @@ class LineModelRecognizer final : public Recognizer {
   // Throws std::runtime_error when the model is missing or not a network OpenCV can run.
   // `names` and `places` (each may be null or empty: no list) give listed words of a name or of a
   // town or institution a small bonus; they must outlive this object. `name_onnx` (empty: none)
-  // is a network of the same shape trained on names only, which then reads the names.
+  // is a network of the same shape trained on names only, which then reads the names;
+  // `cin_onnx` (empty: none) one that reads CINs (Content::kCin).
   LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
                       const WordPrior* places = nullptr,
-                      const std::filesystem::path& name_onnx = {});
+                      const std::filesystem::path& name_onnx = {},
+                      const std::filesystem::path& cin_onnx = {});
 
   // The classes after the CTC blank, in output order; tools/train_line.py holds the same.
   static const std::string& alphabet();
@@ -49,6 +51,7 @@ class LineModelRecognizer final : public Recognizer {
 
   cv::dnn::Net net_;
   cv::dnn::Net name_net_;  // empty: names by net_
+  cv::dnn::Net cin_net_;   // empty: CINs by net_
   const WordPrior* names_;
   const WordPrior* places_;
 };

@@ -118,6 +118,29 @@ TEST(LineModel, OutputHasOneColumnPerTwoInputColumnsAndSumsToOne) {
   for (int t = 0; t < probs.rows; ++t) EXPECT_NEAR(cv::sum(probs.row(t))[0], 1.0, 1e-3);
 }
 
+// The specialists: a name goes to the name network, a CIN to the CIN network, the rest to the
+// main one. Each file here is a different network; the posteriors tell which one read.
+TEST(LineModel, SendsNamesAndCinsToTheirOwnNetworks) {
+  if (const auto why = missing_model(); !why.empty()) GTEST_SKIP() << why;
+  const auto models = model_path().parent_path();
+  const auto names = models / "line-names.onnx";
+  const auto cins = models / "line-cin.onnx";
+  if (!std::filesystem::exists(names) || !std::filesystem::exists(cins)) GTEST_SKIP();
+  LineModelRecognizer main_only(model_path(), nullptr);
+  LineModelRecognizer names_only(names, nullptr);
+  LineModelRecognizer cins_only(cins, nullptr);
+  LineModelRecognizer routed(model_path(), nullptr, nullptr, names, cins);
+  const cv::Mat crop = written(kFonts.front(), "BE123456");
+  auto same = [](const cv::Mat& a, const cv::Mat& b) {
+    return cv::norm(a, b, cv::NORM_INF) < 1e-6;
+  };
+  EXPECT_TRUE(same(routed.posteriors(crop, false, Content::kCin), cins_only.posteriors(crop)));
+  EXPECT_TRUE(same(routed.posteriors(crop, false, Content::kName), names_only.posteriors(crop)));
+  EXPECT_TRUE(same(routed.posteriors(crop, false, Content::kDate), main_only.posteriors(crop)));
+  EXPECT_FALSE(same(cins_only.posteriors(crop), main_only.posteriors(crop)));
+  EXPECT_FALSE(same(names_only.posteriors(crop), main_only.posteriors(crop)));
+}
+
 TEST(LineModel, AWideGapBetweenWordsMakesTheSpaceLikelyThere) {
   if (const auto why = missing_model(); !why.empty()) GTEST_SKIP() << why;
   LineModelRecognizer model(model_path(), nullptr);
