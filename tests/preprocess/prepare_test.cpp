@@ -69,6 +69,16 @@ cv::Point2d apply(const cv::Mat& h, cv::Point2d p) {
   return {v.at<double>(0) / v.at<double>(2), v.at<double>(1) / v.at<double>(2)};
 }
 
+// The prepared page's corners land on the sheet's corners in the photo, within 15 px.
+void expect_sheet_corners(const carescan::preprocess::PreparedPage& prepared, const Photo& photo) {
+  const std::vector<cv::Point2d> corners{{0, 0}, {2480, 0}, {2480, 3508}, {0, 3508}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto found = apply(prepared.original_from_prepared, corners[i]);
+    EXPECT_NEAR(found.x, photo.corners[i].x, 15) << "corner " << i;
+    EXPECT_NEAR(found.y, photo.corners[i].y, 15) << "corner " << i;
+  }
+}
+
 }  // namespace
 
 TEST(Prepare, EstimatesDpiFromA4WidthWhenFileDoesNotSay) {
@@ -103,12 +113,7 @@ TEST(Prepare, FindsTheSheetInAPhotoAndRectifiesIt) {
   const auto prepared = prepare_page(Page{photo.image, 1, 72});
   ASSERT_TRUE(prepared.perspective_corrected);
   EXPECT_EQ(prepared.grey.size(), cv::Size(2480, 3508));
-  const std::vector<cv::Point2d> corners{{0, 0}, {2480, 0}, {2480, 3508}, {0, 3508}};
-  for (std::size_t i = 0; i < 4; ++i) {
-    const auto found = apply(prepared.original_from_prepared, corners[i]);
-    EXPECT_NEAR(found.x, photo.corners[i].x, 15) << "corner " << i;
-    EXPECT_NEAR(found.y, photo.corners[i].y, 15) << "corner " << i;
-  }
+  expect_sheet_corners(prepared, photo);
 }
 
 // A sheet photographed at a slant (its sides foreshortened beyond A4's proportions) beside a lit
@@ -119,12 +124,7 @@ TEST(Prepare, KeepsTheSheetApartFromALitWallBesideIt) {
                                 {{700, 520}, {2500, 380}, {2490, 3600}, {710, 3280}}, 700);
   const auto prepared = prepare_page(Page{photo.image, 1, 72});
   ASSERT_TRUE(prepared.perspective_corrected);
-  const std::vector<cv::Point2d> corners{{0, 0}, {2480, 0}, {2480, 3508}, {0, 3508}};
-  for (std::size_t i = 0; i < 4; ++i) {
-    const auto found = apply(prepared.original_from_prepared, corners[i]);
-    EXPECT_NEAR(found.x, photo.corners[i].x, 15) << "corner " << i;
-    EXPECT_NEAR(found.y, photo.corners[i].y, 15) << "corner " << i;
-  }
+  expect_sheet_corners(prepared, photo);
 }
 
 // The sheet's top-left corner in a shadow deeper than the table beside its bright side: no one
@@ -135,12 +135,7 @@ TEST(Prepare, KeepsTheSheetsCornerThatLiesInShadow) {
       photograph(reference("ald"), {{380, 420}, {2600, 380}, {2700, 3600}, {280, 3650}}, 0, true);
   const auto prepared = prepare_page(Page{photo.image, 1, 72});
   ASSERT_TRUE(prepared.perspective_corrected);
-  const std::vector<cv::Point2d> corners{{0, 0}, {2480, 0}, {2480, 3508}, {0, 3508}};
-  for (std::size_t i = 0; i < 4; ++i) {
-    const auto found = apply(prepared.original_from_prepared, corners[i]);
-    EXPECT_NEAR(found.x, photo.corners[i].x, 15) << "corner " << i;
-    EXPECT_NEAR(found.y, photo.corners[i].y, 15) << "corner " << i;
-  }
+  expect_sheet_corners(prepared, photo);
 }
 
 TEST(Prepare, FlattensUnevenLightToWhitePaper) {
