@@ -193,6 +193,10 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
                                             ? ""
                                             : " (names by " +
                                                   cfg.reader.name_model.filename().string() + ")") +
+                                       (cfg.reader.cin_model.empty()
+                                            ? ""
+                                            : " (CINs' second reading by " +
+                                                  cfg.reader.cin_model.filename().string() + ")") +
                                        (cfg.reader.name_prior.empty() ? "" : " (name list on)") +
                                        (cfg.reader.place_prior.empty() ? "" : " (place list on)") +
                                        ", print by Tesseract"
