@@ -72,11 +72,11 @@ const forms::TableCell* template_cell(const forms::FormTemplate& form, const cor
 // How `centimes` may read in an amount box: "391,60", its comma lost ("39160", which
 // amount_others takes back at the odds of a lost comma), and "170" as well as "170,00".
 std::vector<std::string> written_forms(std::int64_t centimes) {
-  const std::string whole = std::to_string(centimes / 100);
-  const std::int64_t cents = centimes % 100;
-  const std::string two = (cents < 10 ? "0" : "") + std::to_string(cents);
-  std::vector<std::string> out{whole + "," + two, whole + two};
-  if (cents == 0) out.push_back(whole);
+  const std::string with_comma = core::Money{centimes}.french(false);
+  const std::size_t comma = with_comma.find(',');
+  std::vector<std::string> out{with_comma,
+                               with_comma.substr(0, comma) + with_comma.substr(comma + 1)};
+  if (centimes % 100 == 0) out.push_back(with_comma.substr(0, comma));
   return out;
 }
 

@@ -204,12 +204,21 @@ std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey
     candidates.push_back(*outline);
   }
   if (candidates.empty()) return first;
+  if (candidates.size() == 1) return candidates.front();
   cv::Mat gx, gy;
   cv::Sobel(blurred, gx, CV_32F, 1, 0);
   cv::Sobel(blurred, gy, CV_32F, 0, 1);
-  return *std::max_element(candidates.begin(), candidates.end(), [&](const auto& a, const auto& b) {
-    return edge_support(gx, gy, a) < edge_support(gx, gy, b);
-  });
+  // Each candidate scored once; the first of equal scores wins.
+  std::size_t best = 0;
+  double best_support = edge_support(gx, gy, candidates.front());
+  for (std::size_t i = 1; i < candidates.size(); ++i) {
+    const double support = edge_support(gx, gy, candidates[i]);
+    if (support > best_support) {
+      best = i;
+      best_support = support;
+    }
+  }
+  return candidates[best];
 }
 
 double estimate_skew_deg(const cv::Mat& grey_small) {
