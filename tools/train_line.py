@@ -412,7 +412,9 @@ def main():
         print("continuing from %s" % args.checkpoint, flush=True)
     elif args.init:
         load_exported(net, args.init)
-        print("fine-tuning %s" % args.init, flush=True)
+        # The starting model's figures on the same held-out crops: what the fine-tune changed.
+        print("fine-tuning %s; held-out exact before: %s" % (args.init, fmt(evaluate(net, valid))),
+              flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     batch = 48
