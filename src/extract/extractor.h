@@ -62,6 +62,10 @@ class FieldExtractor {
   // The line recogniser's reading of the comb's written cells as one line under `request` (the
   // field's own rule); empty when there is no ink.
   std::string read_as_line(const CombInk& ink, const recognize::FieldRequest& request);
+  // Whether the line recogniser, reading the cells side by side, holds `cells` its favourite
+  // or a close second (kCloseSecondLogOdds).
+  bool line_supports(const CombInk& ink, const recognize::FieldRequest& request,
+                     const std::string& cells);
   // `lines`: the table rows already read (the signature date is expected after the care).
   core::ReadField read_comb_field(const cv::Mat& page, const cv::Mat& printed,
                                   const forms::FieldSpec& spec,

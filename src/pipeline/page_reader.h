@@ -49,6 +49,9 @@ class TimedRecognizer final : public recognize::Recognizer {
                                             const std::vector<std::string>& proposed) override;
   std::vector<recognize::Recognition> recognize_all(
       const std::vector<cv::Mat>& crops, const recognize::FieldRequest& request) override;
+  [[nodiscard]] bool reads_alike_at_any_scale(const recognize::FieldRequest& request) override {
+    return inner_.reads_alike_at_any_scale(request);
+  }
   double spent = 0;
 
  private:

@@ -41,6 +41,10 @@ class LineModelRecognizer final : public Recognizer {
   Recognition recognize(const cv::Mat& crop, const FieldRequest& request) override;
   Recognition recognize_weighing(const cv::Mat& crop, const FieldRequest& request,
                                  const std::vector<std::string>& proposed) override;
+  // Every crop is scaled to the network's 32-pixel height before it is read.
+  [[nodiscard]] bool reads_alike_at_any_scale(const FieldRequest& /*request*/) override {
+    return true;
+  }
 
  private:
   // The posteriors of the crop as given (`probs`), and for a name of the crop squeezed and

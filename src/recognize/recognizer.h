@@ -94,6 +94,12 @@ class Recognizer {
                                          const std::vector<std::string>& /*proposals*/) {
     return recognize(crop, request);
   }
+  // Whether the engine reads the same crop at another scale alike, so that reading it twice
+  // (extract's cross-check of key fields) is no second opinion, only twice the time. Tesseract
+  // segments a smaller crop differently; a line model scales every crop to its own height.
+  [[nodiscard]] virtual bool reads_alike_at_any_scale(const FieldRequest& /*request*/) {
+    return false;
+  }
   // Several crops under one request (the written cells of a comb), in order. An engine that
   // reads a batch faster than one crop at a time overrides it.
   virtual std::vector<Recognition> recognize_all(const std::vector<cv::Mat>& crops,

@@ -25,6 +25,11 @@ Recognition RoutingRecognizer::recognize_weighing(const cv::Mat& crop, const Fie
   return engine_for(request).recognize_weighing(crop, request, proposals);
 }
 
+bool RoutingRecognizer::reads_alike_at_any_scale(const FieldRequest& request) {
+  if (request.layout == Layout::kChar && comb_ != nullptr) return false;
+  return engine_for(request).reads_alike_at_any_scale(request);
+}
+
 std::vector<Recognition> RoutingRecognizer::recognize_all(const std::vector<cv::Mat>& crops,
                                                           const FieldRequest& request) {
   if (request.layout != Layout::kChar || comb_ == nullptr) {

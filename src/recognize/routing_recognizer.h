@@ -19,6 +19,7 @@ class RoutingRecognizer final : public Recognizer {
                                  const std::vector<std::string>& proposals) override;
   std::vector<Recognition> recognize_all(const std::vector<cv::Mat>& crops,
                                          const FieldRequest& request) override;
+  [[nodiscard]] bool reads_alike_at_any_scale(const FieldRequest& request) override;
 
  private:
   Recognizer& engine_for(const FieldRequest& request);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "filled_sheet.h"
 #include "recognize/comb_model.h"
 #include "recognize/line_model.h"
@@ -130,21 +132,29 @@ TEST_F(ExtractorTest, ReadsTheTickedToothAmongCopierDotsAndShiftedLines) {
 }
 
 // Reads every line as the models do, then changes the reading: a second source that disagrees.
+// The model's own reading stays among the alternatives at `kept_share` of the new favourite's
+// probability (0: dropped).
 class Misreading final : public recognize::Recognizer {
  public:
-  explicit Misreading(recognize::Recognizer& inner) : inner_(inner) {}
+  Misreading(recognize::Recognizer& inner, double kept_share)
+      : inner_(inner), kept_share_(kept_share) {}
   recognize::Recognition recognize(const cv::Mat& crop,
                                    const recognize::FieldRequest& request) override {
     auto out = inner_.recognize(crop, request);
-    if (!out.text.empty()) out.text.back() = out.text.back() == '7' ? '1' : '7';
+    if (out.text.empty()) return out;
+    const std::string own = out.text;
+    out.text.back() = out.text.back() == '7' ? '1' : '7';
+    out.readings = {{out.text, out.confidence}};
+    if (kept_share_ > 0) out.readings.push_back({own, out.confidence * kept_share_});
     return out;
   }
 
  private:
   recognize::Recognizer& inner_;
+  double kept_share_;
 };
 
-TEST_F(ExtractorTest, ACinTheLineModelReadsAlikeIsCorroborated) {
+TEST_F(ExtractorTest, ACinTheLineModelReadsAlikeOrAsACloseSecondIsCorroborated) {
   const auto models = testing::source_root() / "models";
   recognize::CombModel comb(models / "comb-chars.onnx");
   recognize::LineModelRecognizer line(models / "line-hw.onnx", nullptr);
@@ -157,12 +167,67 @@ TEST_F(ExtractorTest, ACinTheLineModelReadsAlikeIsCorroborated) {
   EXPECT_EQ(read.fields.at("cin").value, "BE123456");
   EXPECT_TRUE(read.fields.at("cin").corroborated);
 
-  Misreading other(line);
-  recognize::RoutingRecognizer disagreeing(*recognizer_, &comb, &other);
-  const auto alone = FieldExtractor(disagreeing, settings).extract(form_, sheet.page());
-  EXPECT_EQ(alone.fields.at("cin").value, "BE123456");
-  EXPECT_FALSE(alone.fields.at("cin").corroborated);
-  EXPECT_EQ(alone.fields.at("cin").confidence, read.fields.at("cin").confidence);
+  // The line model prefers another reading, and holds the cells' one far behind or not at all.
+  for (const double share : {0.0, 0.2}) {
+    Misreading other(line, share);
+    recognize::RoutingRecognizer disagreeing(*recognizer_, &comb, &other);
+    const auto alone = FieldExtractor(disagreeing, settings).extract(form_, sheet.page());
+    EXPECT_EQ(alone.fields.at("cin").value, "BE123456");
+    EXPECT_FALSE(alone.fields.at("cin").corroborated) << share;
+    EXPECT_EQ(alone.fields.at("cin").confidence, read.fields.at("cin").confidence);
+  }
+  // A close second (half the favourite's probability) backs cells that are fairly sure.
+  Misreading close(line, 0.5);
+  recognize::RoutingRecognizer nearly(*recognizer_, &comb, &close);
+  const auto backed = FieldExtractor(nearly, settings).extract(form_, sheet.page());
+  EXPECT_EQ(backed.fields.at("cin").value, "BE123456");
+  EXPECT_TRUE(backed.fields.at("cin").corroborated);
+}
+
+// Passes every request on to the line model and counts the readings of each content.
+class CountingLines final : public recognize::Recognizer {
+ public:
+  explicit CountingLines(recognize::Recognizer& inner) : inner_(inner) {}
+  recognize::Recognition recognize(const cv::Mat& crop,
+                                   const recognize::FieldRequest& request) override {
+    ++calls[request.content];
+    return inner_.recognize(crop, request);
+  }
+  recognize::Recognition recognize_weighing(const cv::Mat& crop,
+                                            const recognize::FieldRequest& request,
+                                            const std::vector<std::string>& proposed) override {
+    ++calls[request.content];
+    return inner_.recognize_weighing(crop, request, proposed);
+  }
+  bool reads_alike_at_any_scale(const recognize::FieldRequest& request) override {
+    return inner_.reads_alike_at_any_scale(request);
+  }
+  std::map<recognize::Content, int> calls;
+
+ private:
+  recognize::Recognizer& inner_;
+};
+
+// A line model reads a crop alike at any scale: a table cell is read once, not cross-checked at
+// a smaller scale, while the name, a key field, still is.
+TEST_F(ExtractorTest, ALineModelReadsTableCellsOnceAndTheNameTwice) {
+  const auto models = testing::source_root() / "models";
+  recognize::LineModelRecognizer line(models / "line-hw.onnx", nullptr);
+  EXPECT_TRUE(line.reads_alike_at_any_scale({}));
+  EXPECT_FALSE(recognizer_->reads_alike_at_any_scale({}));
+  SheetWriter sheet(form_);
+  sheet.write("insured_name", "ALAMI SARA");
+  const auto& row = form_.field("medical_acts")->rows.at(0);
+  sheet.write(row.cell("date")->box, "12/03/2025", 48);
+  sheet.write(row.cell("amount")->box, "150,00", 48);
+  CountingLines counting(line);
+  recognize::RoutingRecognizer router(*recognizer_, nullptr, &counting);
+  const auto out = FieldExtractor(router).extract(form_, sheet.page());
+  ASSERT_EQ(out.lines.size(), 1u);
+  EXPECT_EQ(out.lines.front().cells.at("amount").value, "150.00");
+  EXPECT_EQ(counting.calls[recognize::Content::kName], 2);
+  EXPECT_EQ(counting.calls[recognize::Content::kDate], 1);
+  EXPECT_EQ(counting.calls[recognize::Content::kAmount], 1);
 }
 
 // Reads as the models do, except that a reading `from` comes back as `to` with nothing else in
