@@ -146,7 +146,7 @@ struct ReaderConfig {
   // Common name words that earn a name reading a small bonus; empty: no prior.
   std::filesystem::path name_prior;
   // Log-probability bonus per listed word of a name reading (about e^bonus times likelier).
-  double name_prior_bonus = 1.5;
+  double name_prior_bonus = 4.5;
   // Towns and institution words that earn an institution or a place reading the same kind of
   // bonus; empty: no list. Larger than a name's: towns and institutions are nearly a closed
   // list, and a town left out of it is not pulled to a listed one (models/README.md).

@@ -218,7 +218,7 @@ TEST(Config, MatchingSettingsComeFromTheReaderSectionAndAreChecked) {
 
 TEST(Config, WordPriorBonusIsANonNegativeLogProbability) {
   const auto reader = carescan::core::load_config(repo_config()).reader;
-  EXPECT_DOUBLE_EQ(reader.name_prior_bonus, 1.5);
+  EXPECT_DOUBLE_EQ(reader.name_prior_bonus, 4.5);
   EXPECT_TRUE(std::filesystem::exists(reader.place_prior)) << reader.place_prior;
   for (const std::string key : {"name_prior_bonus", "place_prior_bonus"}) {
     const std::string error = load_error(
