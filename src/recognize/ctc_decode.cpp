@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <vector>
 
 namespace carescan::recognize {
 namespace {
@@ -290,18 +291,20 @@ std::vector<Decoded> ctc_beam_search(const cv::Mat& probs, const std::string& al
   constexpr float kFloor = 1e-4F;
   std::map<std::string, Beam> beams;
   beams[""].blank = 0;
+  // Each column's log-probabilities, taken once for all the prefixes that extend there.
+  std::vector<double> log_y(static_cast<std::size_t>(probs.cols));
   for (int t = 0; t < probs.rows; ++t) {
     const float* y = probs.ptr<float>(t);
+    for (int k = 0; k < probs.cols; ++k) log_y[k] = std::log(std::max(y[k], 1e-30F));
     std::map<std::string, Beam> next;
     for (const auto& [prefix, beam] : beams) {
       const double total = beam.total();
       Beam& same = next[prefix];
       if (same.columns.empty()) same.columns = beam.columns;
-      same.blank = log_add(same.blank, total + std::log(std::max(y[0], 1e-30F)));
+      same.blank = log_add(same.blank, total + log_y[0]);
       if (!prefix.empty()) {
         const auto last = static_cast<int>(alphabet.find(prefix.back())) + 1;
-        same.non_blank =
-            log_add(same.non_blank, beam.non_blank + std::log(std::max(y[last], 1e-30F)));
+        same.non_blank = log_add(same.non_blank, beam.non_blank + log_y[last]);
       }
       for (int k = 1; k < probs.cols; ++k) {
         if (y[k] < kFloor) continue;
@@ -315,7 +318,7 @@ std::vector<Decoded> ctc_beam_search(const cv::Mat& probs, const std::string& al
         }
         // A repeated symbol needs a blank between its two emissions.
         const double from = !prefix.empty() && prefix.back() == c ? beam.blank : total;
-        g.non_blank = log_add(g.non_blank, from + std::log(y[k]));
+        g.non_blank = log_add(g.non_blank, from + log_y[k]);
       }
     }
     std::vector<std::pair<double, std::string>> order;
