@@ -300,37 +300,29 @@ CombReading FieldExtractor::classify_comb(const cv::Mat& page, const cv::Mat& pr
     reading.cells[i].agreed = true;
   }
   if (grammar == CombGrammar::kCin) {
-    reading.corroborated =
-        decoded.confidence >= kCellsSureForCloseSecond
-            ? line_supports(
-                  ink, {rule.text.layout, rule.text.allowed, true, content_of(rule.text, spec.id)},
-                  reading.text())
-            : read_as_line(ink, {rule.text.layout, rule.text.allowed, true,
-                                 content_of(rule.text, spec.id)}) == reading.text();
+    reading.corroborated = line_supports(
+        ink, {rule.text.layout, rule.text.allowed, true, content_of(rule.text, spec.id)},
+        reading.text(), decoded.confidence >= kCellsSureForCloseSecond);
   }
   return reading;
 }
 
-std::string FieldExtractor::read_as_line(const CombInk& ink,
-                                         const recognize::FieldRequest& request) {
-  const cv::Mat image = packed_cells(ink);
-  if (image.empty()) return {};
-  std::string text = recognizer_.recognize(image, request).text;
-  text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
-  return text;
-}
-
 bool FieldExtractor::line_supports(const CombInk& ink, const recognize::FieldRequest& request,
-                                   const std::string& cells) {
+                                   const std::string& cells, bool close_second) {
   const cv::Mat image = packed_cells(ink);
   if (image.empty() || cells.empty()) return false;
-  const recognize::Recognition line = recognizer_.recognize_weighing(image, request, {cells});
+  // Weighed only when a close second may count: the cells' reading is then scored exactly.
+  const recognize::Recognition line = close_second
+                                          ? recognizer_.recognize_weighing(image, request, {cells})
+                                          : recognizer_.recognize(image, request);
   const auto unspaced = [](std::string text) {
     text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
     return text;
   };
   if (unspaced(line.text) == cells) return true;
-  if (line.readings.empty() || line.readings.front().probability <= 0) return false;
+  if (!close_second || line.readings.empty() || line.readings.front().probability <= 0) {
+    return false;
+  }
   const double best = line.readings.front().probability;
   return std::any_of(line.readings.begin(), line.readings.end(), [&](const auto& r) {
     return unspaced(r.text) == cells && r.probability > 0 &&

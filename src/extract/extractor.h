@@ -59,13 +59,11 @@ class FieldExtractor {
   CombReading classify_comb(const cv::Mat& page, const cv::Mat& printed,
                             const std::vector<cv::Rect>& cells, const forms::FieldSpec& spec,
                             const CombRule& rule, const DecodeLimits& limits);
-  // The line recogniser's reading of the comb's written cells as one line under `request` (the
-  // field's own rule); empty when there is no ink.
-  std::string read_as_line(const CombInk& ink, const recognize::FieldRequest& request);
-  // Whether the line recogniser, reading the cells side by side, holds `cells` its favourite
-  // or a close second (kCloseSecondLogOdds).
+  // Whether the line recogniser, reading the comb's written cells side by side under `request`
+  // (the field's own rule), reads them as `cells`, or with `close_second` holds that reading
+  // within kCloseSecondLogOdds of its favourite. False when there is no ink.
   bool line_supports(const CombInk& ink, const recognize::FieldRequest& request,
-                     const std::string& cells);
+                     const std::string& cells, bool close_second);
   // `lines`: the table rows already read (the signature date is expected after the care).
   core::ReadField read_comb_field(const cv::Mat& page, const cv::Mat& printed,
                                   const forms::FieldSpec& spec,

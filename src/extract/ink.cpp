@@ -24,24 +24,23 @@ cv::Mat row_runs(const cv::Mat& ink, int length) {
   const int anchor = length / 2;
   std::vector<int> gaps(static_cast<std::size_t>(cols) + 1);  // paper pixels before x
   std::vector<int> kept(static_cast<std::size_t>(cols) + 1);  // eroded pixels before x
+  // How many of `before`'s pixels lie in the window [x - anchor, x - anchor + length), cut to
+  // the row; never empty, since length > anchor.
+  const auto in_window = [&](const std::vector<int>& before, int x) {
+    return before[std::min(cols, x - anchor + length)] - before[std::max(0, x - anchor)];
+  };
   for (int y = 0; y < ink.rows; ++y) {
     const unsigned char* px = ink.ptr<unsigned char>(y);
     for (int x = 0; x < cols; ++x) gaps[x + 1] = gaps[x] + (px[x] == 0 ? 1 : 0);
     if (gaps[cols] == cols) continue;
-    // Eroded: the window [x - anchor, x - anchor + length) is ink wherever it meets the row
-    // (outside the row counts as ink for an erosion).
-    for (int x = 0; x < cols; ++x) {
-      const int from = std::max(0, x - anchor);
-      const int to = std::min(cols, x - anchor + length);
-      kept[x + 1] = kept[x] + (gaps[to] - gaps[from] == 0 ? 1 : 0);
-    }
-    // Dilated with the same window, unreflected as OpenCV does: any eroded pixel in
-    // [x - anchor, x - anchor + length) (outside counts as paper).
+    // Eroded: the window is ink wherever it meets the row (outside counts as ink for an
+    // erosion).
+    for (int x = 0; x < cols; ++x) kept[x + 1] = kept[x] + (in_window(gaps, x) == 0 ? 1 : 0);
+    // Dilated with the same window, unreflected as OpenCV does: any eroded pixel in it (outside
+    // counts as paper).
     unsigned char* o = out.ptr<unsigned char>(y);
     for (int x = 0; x < cols; ++x) {
-      const int from = std::max(0, x - anchor);
-      const int to = std::min(cols, x - anchor + length);
-      if (from < to && kept[to] - kept[from] > 0) o[x] = 255;
+      if (in_window(kept, x) > 0) o[x] = 255;
     }
   }
   return out;
