@@ -5,8 +5,8 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <map>
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 namespace carescan::recognize {
@@ -289,30 +289,42 @@ std::vector<Decoded> ctc_beam_search(const cv::Mat& probs, const std::string& al
   CV_Assert(probs.type() == CV_32F && probs.cols == static_cast<int>(alphabet.size()) + 1);
   // Classes below this probability in a column are not worth a new prefix.
   constexpr float kFloor = 1e-4F;
-  std::map<std::string, Beam> beams;
-  beams[""].blank = 0;
+  // The live prefixes, and the next column's in a flat list with an index by prefix: a few dozen
+  // entries a column, where a tree of strings cost more than the arithmetic.
+  std::vector<std::pair<std::string, Beam>> beams(1);
+  beams[0].second.blank = 0;
+  std::vector<std::pair<std::string, Beam>> next;
+  std::unordered_map<std::string, std::size_t> where;
+  auto entry = [&next, &where](const std::string& prefix) -> Beam& {
+    const auto [it, added] = where.try_emplace(prefix, next.size());
+    if (added) next.emplace_back(prefix, Beam{});
+    return next[it->second].second;
+  };
   // Each column's log-probabilities, taken once for all the prefixes that extend there.
   std::vector<double> log_y(static_cast<std::size_t>(probs.cols));
   for (int t = 0; t < probs.rows; ++t) {
     const float* y = probs.ptr<float>(t);
     for (int k = 0; k < probs.cols; ++k) log_y[k] = std::log(std::max(y[k], 1e-30F));
-    std::map<std::string, Beam> next;
+    next.clear();
+    where.clear();
     for (const auto& [prefix, beam] : beams) {
       const double total = beam.total();
-      Beam& same = next[prefix];
-      if (same.columns.empty()) same.columns = beam.columns;
-      same.blank = log_add(same.blank, total + log_y[0]);
-      if (!prefix.empty()) {
-        const auto last = static_cast<int>(alphabet.find(prefix.back())) + 1;
-        same.non_blank = log_add(same.non_blank, beam.non_blank + log_y[last]);
+      {
+        Beam& same = entry(prefix);
+        if (same.columns.empty()) same.columns = beam.columns;
+        same.blank = log_add(same.blank, total + log_y[0]);
+        if (!prefix.empty()) {
+          const auto last = static_cast<int>(alphabet.find(prefix.back())) + 1;
+          same.non_blank = log_add(same.non_blank, beam.non_blank + log_y[last]);
+        }
       }
       for (int k = 1; k < probs.cols; ++k) {
         if (y[k] < kFloor) continue;
         const char c = alphabet[static_cast<size_t>(k - 1)];
         if (!grammar.may_extend(prefix, c)) continue;
-        const std::string grown = prefix + c;
-        Beam& g = next[grown];
-        if (g.columns.size() != grown.size()) {
+        // `entry` may grow `next`: the reference is taken after the key is built.
+        Beam& g = entry(prefix + c);
+        if (g.columns.size() != prefix.size() + 1) {
           g.columns = beam.columns;
           g.columns.push_back(t);
         }
@@ -321,14 +333,22 @@ std::vector<Decoded> ctc_beam_search(const cv::Mat& probs, const std::string& al
         g.non_blank = log_add(g.non_blank, from + log_y[k]);
       }
     }
-    std::vector<std::pair<double, std::string>> order;
+    // The most probable prefixes, equal ones in the order of their text, then kept in that order.
+    std::vector<std::pair<double, std::size_t>> order;
     order.reserve(next.size());
-    for (const auto& [prefix, beam] : next) order.emplace_back(beam.total(), prefix);
+    for (std::size_t i = 0; i < next.size(); ++i) order.emplace_back(next[i].second.total(), i);
     const size_t keep = std::min(order.size(), static_cast<size_t>(beam_width));
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
-                      [](const auto& a, const auto& b) { return a.first > b.first; });
+                      [&next](const auto& a, const auto& b) {
+                        if (a.first != b.first) return a.first > b.first;
+                        return next[a.second].first < next[b.second].first;
+                      });
+    order.resize(keep);
+    std::sort(order.begin(), order.end(), [&next](const auto& a, const auto& b) {
+      return next[a.second].first < next[b.second].first;
+    });
     beams.clear();
-    for (size_t i = 0; i < keep; ++i) beams[order[i].second] = std::move(next[order[i].second]);
+    for (const auto& [total, i] : order) beams.push_back(std::move(next[i]));
   }
 
   std::vector<Decoded> out;
@@ -364,8 +384,8 @@ std::vector<Decoded> ctc_beam_search(const cv::Mat& probs, const std::string& al
     }
     out.push_back(std::move(d));
   }
-  std::sort(out.begin(), out.end(),
-            [](const Decoded& a, const Decoded& b) { return a.score > b.score; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Decoded& a, const Decoded& b) { return a.score > b.score; });
   return out;
 }
 
@@ -379,24 +399,36 @@ double ctc_log_likelihood(const cv::Mat& probs, const std::string& alphabet,
     if (k == std::string::npos) return kNegInf;
     label[2 * i + 1] = static_cast<int>(k) + 1;
   }
-  const std::size_t n = label.size();
-  std::vector<double> alpha(n, kNegInf);
-  std::vector<double> next(n);
-  auto lp = [&probs](int t, int k) { return std::log(std::max(probs.at<float>(t, k), 1e-30F)); };
   if (probs.rows == 0) return text.empty() ? 0 : kNegInf;
-  alpha[0] = lp(0, 0);
-  if (n > 1) alpha[1] = lp(0, label[1]);
+  // The forward pass in probabilities, rescaled to sum 1 at each column (the scales' logs add
+  // up to the likelihood): no log or exp per state, which made this the reader's hottest loop
+  // (a name's readings are each scored on three views).
+  const std::size_t n = label.size();
+  std::vector<double> alpha(n, 0.0);
+  std::vector<double> next(n);
+  auto y = [&probs](int t, int k) {
+    return std::max(static_cast<double>(probs.at<float>(t, k)), 1e-30);
+  };
+  alpha[0] = y(0, 0);
+  if (n > 1) alpha[1] = y(0, label[1]);
+  double log_scale = 0;
   for (int t = 1; t < probs.rows; ++t) {
+    double sum = 0;
     for (std::size_t s = 0; s < n; ++s) {
       double a = alpha[s];
-      if (s >= 1) a = log_add(a, alpha[s - 1]);
+      if (s >= 1) a += alpha[s - 1];
       // Skipping the blank between two symbols is allowed unless they are the same symbol.
-      if (s >= 2 && label[s] != 0 && label[s] != label[s - 2]) a = log_add(a, alpha[s - 2]);
-      next[s] = a == kNegInf ? kNegInf : a + lp(t, label[s]);
+      if (s >= 2 && label[s] != 0 && label[s] != label[s - 2]) a += alpha[s - 2];
+      next[s] = a * y(t, label[s]);
+      sum += next[s];
     }
+    // Some state is always reachable (the leading blanks), and each carries at least 1e-30.
+    for (std::size_t s = 0; s < n; ++s) next[s] /= sum;
+    log_scale += std::log(sum);
     std::swap(alpha, next);
   }
-  return n > 1 ? log_add(alpha[n - 1], alpha[n - 2]) : alpha[0];
+  const double end = n > 1 ? alpha[n - 1] + alpha[n - 2] : alpha[0];
+  return end > 0 ? log_scale + std::log(end) : kNegInf;
 }
 
 std::string ctc_greedy(const cv::Mat& probs, const std::string& alphabet) {
