@@ -10,6 +10,7 @@
 
 #include "forms/classify.h"
 #include "preprocess/prepare.h"
+#include "preprocess/warp.h"
 
 namespace carescan::pipeline {
 namespace {
@@ -143,10 +144,8 @@ forms::MatchResult PageReader::register_page(const preprocess::PreparedPage& pre
       prepared.original_from_prepared *
       forms::unrotation(match.classification.rotation_degrees, prepared.size) *
       registered.page_from_template;
-  cv::Mat warped;
-  cv::warpPerspective(prepared.source, warped, source_from_template,
-                      matcher_.template_size(*registered.form),
-                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, 255);
+  const cv::Mat warped = preprocess::warp_into(prepared.source, source_from_template,
+                                               matcher_.template_size(*registered.form));
   registered.image = preprocess::clean_page(warped, registered.form->dpi);
   return match;
 }
