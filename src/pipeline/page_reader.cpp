@@ -144,8 +144,14 @@ forms::MatchResult PageReader::register_page(const preprocess::PreparedPage& pre
       prepared.original_from_prepared *
       forms::unrotation(match.classification.rotation_degrees, prepared.size) *
       registered.page_from_template;
-  const cv::Mat warped = preprocess::warp_into(prepared.source, source_from_template,
-                                               matcher_.template_size(*registered.form));
+  // A copier's or scanner's streaks run down the decoded image, darker than the ink threshold
+  // where they are deepest: in a comb cell such a band read as a stroke beside the character
+  // (most of the CINs misread on copies). Evened out here, before the page is turned.
+  const cv::Mat source = prepared.perspective_corrected
+                             ? prepared.source
+                             : preprocess::even_out_streaks(prepared.source, prepared.dpi_estimate);
+  const cv::Mat warped =
+      preprocess::warp_into(source, source_from_template, matcher_.template_size(*registered.form));
   registered.image = preprocess::clean_page(warped, registered.form->dpi);
   return match;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 #include "preprocess/geometry.h"
 
@@ -25,9 +26,10 @@ constexpr double kMinDeskewDeg = 0.15;
 constexpr double kBackgroundWindowMm = 8.0;
 // Copier and scanner streaks are at most this wide; a column profile's dip narrower than this is
 // a streak, a wider one is the page's own light (lamp falloff, toner clouds, the bed's edge).
-constexpr double kMaxStreakWidthMm = 3.0;
-// A column is never brightened more than this: a streak darkens paper by a few levels to a third.
-constexpr double kMaxStreakGain = 1.6;
+constexpr double kMaxStreakWidthMm = 6.0;
+// A column is never lifted by more than this many grey levels: a streak darkens paper by a few
+// levels to a half.
+constexpr float kMaxStreakLift = 120.0F;
 // The column's paper level: this share of its pixels is darker (print covers less than half of
 // any column, a rule's column included).
 constexpr double kPaperQuantile = 0.75;
@@ -76,14 +78,20 @@ cv::Mat scaling(double factor) {
           0, 1);
 }
 
-// The level below which `quantile` of each column's pixels lie, as a 1 x cols CV_32F row.
-cv::Mat column_levels(const cv::Mat& grey, double quantile) {
+// The level below which `quantile` of each column's pixels lie, as a 1 x cols CV_32F row, from
+// every `step`-th row.
+cv::Mat column_levels(const cv::Mat& grey, double quantile, int step) {
+  const int rows = (grey.rows + step - 1) / step;
+  const int rank = std::clamp(static_cast<int>(quantile * rows), 0, rows - 1);
+  // Row by row into one histogram per column: a full page's columns are too long to walk down.
+  std::vector<int> histograms(static_cast<std::size_t>(grey.cols) * 256, 0);
+  for (int y = 0; y < grey.rows; y += step) {
+    const std::uint8_t* px = grey.ptr<std::uint8_t>(y);
+    for (int x = 0; x < grey.cols; ++x) ++histograms[static_cast<std::size_t>(x) * 256 + px[x]];
+  }
   cv::Mat levels(1, grey.cols, CV_32F);
-  const int rank = std::clamp(static_cast<int>(quantile * grey.rows), 0, grey.rows - 1);
-  std::array<int, 256> histogram{};
   for (int x = 0; x < grey.cols; ++x) {
-    histogram.fill(0);
-    for (int y = 0; y < grey.rows; ++y) ++histogram[grey.at<std::uint8_t>(y, x)];
+    const int* histogram = &histograms[static_cast<std::size_t>(x) * 256];
     int seen = 0, level = 0;
     while (level < 255 && seen + histogram[level] <= rank) seen += histogram[level++];
     levels.at<float>(x) = static_cast<float>(level);
@@ -95,7 +103,9 @@ cv::Mat column_levels(const cv::Mat& grey, double quantile) {
 
 cv::Mat even_out_streaks(const cv::Mat& grey, double dpi) {
   if (grey.empty() || grey.rows < 8) return grey;
-  const cv::Mat levels = column_levels(grey, kPaperQuantile);
+  // A thousand rows tell a column's paper level as well as a full page's 3500.
+  const int step = std::max(1, grey.rows / kEstimationLongSide);
+  const cv::Mat levels = column_levels(grey, kPaperQuantile, step);
   const int window =
       std::max(3, static_cast<int>(std::lround(kMaxStreakWidthMm / kMmPerInch * dpi)) | 1);
   // A closing fills narrow dips of the column profile and keeps its steps (a sheet's edge on a
@@ -104,16 +114,20 @@ cv::Mat even_out_streaks(const cv::Mat& grey, double dpi) {
   cv::morphologyEx(levels, envelope, cv::MORPH_CLOSE,
                    cv::getStructuringElement(cv::MORPH_RECT, {window, 1}), {-1, -1}, 1,
                    cv::BORDER_REPLICATE);
-  cv::Mat gain;
-  cv::divide(envelope, cv::max(levels, 1.0f), gain);
-  gain = cv::min(gain, kMaxStreakGain);
-  double strongest = 1;
-  cv::minMaxLoc(gain, nullptr, &strongest);
-  if (strongest <= 1.02) return grey;  // no streak worth a pass over the page
-  cv::Mat out;
-  grey.convertTo(out, CV_32F);
-  out = out.mul(cv::repeat(gain, grey.rows, 1));
-  out.convertTo(out, CV_8U);
+  // Lifted by the depth of the dip, not scaled: a streak adds its darkness to the paper and
+  // to the toner clouds under it alike, and a gain set by the column's clear paper left it
+  // showing under a cloud.
+  cv::Mat lift = cv::min(envelope - levels, kMaxStreakLift);
+  double strongest = 0;
+  cv::minMaxLoc(lift, nullptr, &strongest);
+  if (strongest <= 4) return grey;  // no streak worth a pass over the page
+  cv::Mat out(grey.size(), CV_8U);
+  const float* l = lift.ptr<float>();
+  for (int y = 0; y < grey.rows; ++y) {
+    const std::uint8_t* in = grey.ptr<std::uint8_t>(y);
+    std::uint8_t* o = out.ptr<std::uint8_t>(y);
+    for (int x = 0; x < grey.cols; ++x) o[x] = cv::saturate_cast<std::uint8_t>(in[x] + l[x]);
+  }
   return out;
 }
 

@@ -161,6 +161,24 @@ TEST(Prepare, EvensOutCopierStreaksAndKeepsInk) {
   EXPECT_LT(cv::mean(even.col(100).rowRange(50, 250))[0], 30);  // the rule stays ink
 }
 
+TEST(Prepare, EvensOutStreaksOnAFullPageAndUnderAToneCloud) {
+  // A 300 dpi page: paper at 240, a band of toner cloud 40 levels darker across its middle,
+  // a streak 15 px wide (1.3 mm) 70 levels deep down the whole page, ink strokes across it.
+  cv::Mat page(3508, 2480, CV_8UC1, cv::Scalar(240));
+  page.rowRange(1500, 2000) -= cv::Scalar(40);
+  page.colRange(1200, 1215) -= cv::Scalar(70);
+  page(cv::Rect(1150, 600, 120, 6)).setTo(25);
+  const cv::Mat even = carescan::preprocess::even_out_streaks(page, 300);
+  ASSERT_NE(even.data, page.data);
+  // Clear paper and the cloud come back to their level beside the streak, not darker.
+  EXPECT_NEAR(even.at<std::uint8_t>(300, 1207), 240, 3);
+  EXPECT_NEAR(even.at<std::uint8_t>(1700, 1207), 200, 3);
+  EXPECT_EQ(even.at<std::uint8_t>(1700, 1000), 200);  // outside the streak: untouched
+  // The stroke across the streak stays far darker than the ink threshold (210).
+  EXPECT_LT(even.at<std::uint8_t>(602, 1207), 110);
+  EXPECT_EQ(even.at<std::uint8_t>(602, 1160), 25);
+}
+
 TEST(Prepare, LeavesAPageWithoutStreaksAsItIs) {
   cv::Mat page(600, 400, CV_8UC1, cv::Scalar(240));
   page.colRange(0, 40).setTo(30);  // a dark copier bed beside the sheet: a step, not a streak
