@@ -80,5 +80,36 @@ TEST(CombInk, AWallShiftedFurtherIsTakenAwayWhereItRunsThroughSeveralCells) {
   EXPECT_LE(box.width, 36);
 }
 
+TEST(CombInk, WallsShiftedSidewaysLeaveNoInk) {
+  // 6 px right: every vertical wall leaves a run beside its line, at the same offset.
+  Comb comb = comb_shifted_by({6, 1});
+  write_seven(comb, 3);
+  const CombInk ink = comb_ink(comb.page, comb.printed, comb.cells, ExtractionSettings{});
+  for (std::size_t i = 0; i < comb.cells.size(); ++i) {
+    if (i == 3) continue;
+    EXPECT_TRUE(ink.cells[i].empty()) << "cell " << i;
+  }
+  ASSERT_FALSE(ink.cells[3].empty());
+  EXPECT_LE(ink_box(ink.cells[3]).width, 36);
+}
+
+TEST(CombInk, StrokesWrittenAlongTheWallsAreKept) {
+  // An "L" whose stem runs down against the first cell's left wall and whose bar lies on the
+  // bottom wall, half on the printed line: each stroke looks like a wall's remnant, but stands
+  // beside one wall only.
+  Comb comb = comb_shifted_by({0, 0});
+  const cv::Rect& c = comb.cells[0];
+  const int x = c.x + 6;
+  const int y = c.y + c.height - 6;
+  cv::line(comb.page, {x, c.y + 14}, {x, y}, 0, 5);
+  cv::line(comb.page, {x, y}, {x + 36, y}, 0, 5);
+  write_seven(comb, 4);
+  const CombInk ink = comb_ink(comb.page, comb.printed, comb.cells, ExtractionSettings{});
+  ASSERT_FALSE(ink.cells[0].empty());
+  const cv::Rect box = ink_box(ink.cells[0]);
+  EXPECT_GE(box.height, 50);  // the stem, 14 px below the top to 6 px above the bottom, and pen
+  EXPECT_GE(box.width, 32);   // the bar's 36 px, less what the printed line covers
+}
+
 }  // namespace
 }  // namespace carescan::extract
