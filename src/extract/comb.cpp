@@ -109,6 +109,19 @@ std::string union_of(const std::vector<std::string>& allowed) {
   return all;
 }
 
+// Sets `target` to `value` wherever `labels` (connectedComponents') names a component whose
+// `chosen` entry is non-zero.
+void set_components(cv::Mat& target, const cv::Mat& labels,
+                    const std::vector<unsigned char>& chosen, unsigned char value) {
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    unsigned char* px = target.ptr<unsigned char>(y);
+    for (int x = 0; x < labels.cols; ++x) {
+      if (label[x] > 0 && chosen[label[x]] != 0) px[x] = value;
+    }
+  }
+}
+
 // The straight vertical runs of `runs` (each hugging a vertical wall's line) that are what a
 // misregistered page leaves of the walls: as tall as a cell, or repeated beside another wall at
 // the same offset (the page's shift moves every wall alike). A character's stem written along a
@@ -145,13 +158,7 @@ cv::Mat vertical_remnants(const cv::Mat& runs, const cv::Point& origin,
     }
   }
   cv::Mat out = cv::Mat::zeros(runs.size(), CV_8U);
-  for (int y = 0; y < labels.rows; ++y) {
-    const int* label = labels.ptr<int>(y);
-    unsigned char* o = out.ptr<unsigned char>(y);
-    for (int x = 0; x < labels.cols; ++x) {
-      if (label[x] > 0 && remnant[label[x]] != 0) o[x] = 255;
-    }
-  }
+  set_components(out, labels, remnant, 255);
   return out;
 }
 
@@ -226,13 +233,7 @@ void drop_wall_remnants(cv::Mat& ink, const cv::Point& origin, const std::vector
       wall[i] = dx >= cell_w * 0.75 && dy <= 3 + 0.04 * dx;
     }
   }
-  for (int y = 0; y < labels.rows; ++y) {
-    const int* label = labels.ptr<int>(y);
-    unsigned char* out = walls.ptr<unsigned char>(y);
-    for (int x = 0; x < labels.cols; ++x) {
-      if (label[x] > 0 && wall[label[x]] != 0) out[x] = 255;
-    }
-  }
+  set_components(walls, labels, wall, 255);
   // The run's antialiased edge, one pixel either side, goes with it.
   cv::dilate(walls, walls, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
   ink.setTo(0, walls);
@@ -253,13 +254,7 @@ void drop_wall_remnants(cv::Mat& ink, const cv::Point& origin, const std::vector
                          box.height <= 2 * reach + 1;
     crumb[i] = on_cols || on_rows;
   }
-  for (int y = 0; y < labels.rows; ++y) {
-    const int* label = labels.ptr<int>(y);
-    unsigned char* px = ink.ptr<unsigned char>(y);
-    for (int x = 0; x < labels.cols; ++x) {
-      if (label[x] > 0 && crumb[label[x]] != 0) px[x] = 0;
-    }
-  }
+  set_components(ink, labels, crumb, 0);
 }
 
 }  // namespace
