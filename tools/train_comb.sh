@@ -10,9 +10,10 @@ work=${2:-/tmp/carescan-comb-train}
 carescan=$build/src/cli/carescan
 mkdir -p "$work"
 # Training seeds only (20000+): never an evaluation, development or calibration seed (8080,
-# 4242, 777, 5151). Seeds 20010 and 20003-20005 train; seed 20000 comes last, so that the
-# held-back tail (its last 15 %, later pages) is the one the earlier figures were measured on.
-for set in 20010:900 20003:400 20004:400 20005:400 20000:300; do
+# 4242, 777, 5151). Seeds 20010, 20003-20005, 20011 and 20012 train; seed 20000 comes last, so
+# that the held-back tail (its last 15 %, later pages) is the one the earlier figures were
+# measured on.
+for set in 20010:900 20003:400 20004:400 20005:400 20011:400 20012:400 20000:300; do
   seed=${set%:*}
   [ -f "$work/samples$seed/manifest.json" ] ||
     "$carescan" samples --count "${set#*:}" --seed "$seed" --out "$work/samples$seed"
@@ -22,6 +23,6 @@ for set in 20010:900 20003:400 20004:400 20005:400 20000:300; do
       --out "$work/crops$seed"
 done
 exec /usr/bin/python3 "$here/tools/train_comb.py" --crops "$work/crops20010" "$work/crops20003" \
-  "$work/crops20004" "$work/crops20005" "$work/crops20000" \
-  --epochs 6 --thin-copies --letter-copies 4 --threads 1 --seed 4 \
+  "$work/crops20004" "$work/crops20005" "$work/crops20011" "$work/crops20012" \
+  "$work/crops20000" --epochs 6 --thin-copies --letter-copies 4 --threads 2 --seed 4 \
   --out "$here/models/comb-chars.onnx" --figures "$work/figures.json"
