@@ -69,6 +69,29 @@ std::pair<int, int> range_of(Slot slot) {
   return {10, 36};
 }
 
+// Capitals and digits written alike (the domain's O/0, I/1, S/5, B/8, Z/2, G/6): a cell's
+// belief in one counts for the other where the grammar allows only the other's kind. A stroke
+// in a CIN's letter slot that the classifier calls 1 is an I, not ink that fits no reading.
+constexpr std::array<std::pair<char, char>, 6> kLookAlikes = {
+    {{'O', '0'}, {'I', '1'}, {'S', '5'}, {'B', '8'}, {'Z', '2'}, {'G', '6'}}};
+
+// Probability of outcome `c` in a slot of `slot`'s kind, with its look-alike's folded in when
+// every structure gives the cell that kind (`forced`): where a cell may be a letter in one
+// structure and a digit in another, the look-alike is what tells the structures apart.
+double in_slot(const CellTable& cell, int c, Slot slot, bool forced) {
+  double p = cell.p[static_cast<std::size_t>(c)];
+  if (!forced) return p;
+  for (const auto& [letter, digit] : kLookAlikes) {
+    const int l = index_of(std::string(1, letter));
+    const int d = index_of(std::string(1, digit));
+    if (slot == Slot::kLetter && c == l) p += cell.p[static_cast<std::size_t>(d)];
+    if ((slot == Slot::kDigit || slot == Slot::kNonZero) && c == d) {
+      p += cell.p[static_cast<std::size_t>(l)];
+    }
+  }
+  return p;
+}
+
 struct Structure {
   std::vector<Slot> slots;
   double prior = 1.0;
@@ -79,6 +102,15 @@ CombDecoding decode_structures(const std::vector<CellTable>& cells,
   CombDecoding best;
   double best_score = -1;
   double total = 0;
+  const auto letter = [](Slot k) { return k == Slot::kLetter; };
+  std::vector<bool> forced(cells.size(), true);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    for (const auto& s : structures) {
+      if (s.slots[i] == Slot::kBlank || letter(s.slots[i]) != letter(structures.front().slots[i])) {
+        forced[i] = false;
+      }
+    }
+  }
   for (const auto& s : structures) {
     double score = s.prior;
     double mass = s.prior;
@@ -87,11 +119,16 @@ CombDecoding decode_structures(const std::vector<CellTable>& cells,
       const auto [lo, hi] = range_of(s.slots[i]);
       int arg = lo;
       double sum = 0;
+      double arg_p = in_slot(cells[i], lo, s.slots[i], forced[i]);
       for (int c = lo; c < hi; ++c) {
-        sum += cells[i].p[c];
-        if (cells[i].p[c] > cells[i].p[arg]) arg = c;
+        const double p = in_slot(cells[i], c, s.slots[i], forced[i]);
+        sum += p;
+        if (p > arg_p) {
+          arg = c;
+          arg_p = p;
+        }
       }
-      score *= cells[i].p[arg];
+      score *= arg_p;
       mass *= sum;
       chars.push_back(text_of(arg));
     }
