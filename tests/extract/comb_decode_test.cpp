@@ -68,6 +68,24 @@ TEST(CombDecode, CinLettersThenDigits) {
   EXPECT_EQ(joined(decode_comb(cells, CombGrammar::kCin).cells), "BB123456");
 }
 
+TEST(CombDecode, CinFirstCellWrittenLikeItsDigitLookAlikeIsAsSureAsTheLetter) {
+  // An I is a vertical stroke, which the classifier alone calls 1; in the CIN's first cell,
+  // always a letter, that stroke is an I, as sure as an I it calls I.
+  std::vector<CellGuess> cells = {
+      cell("1", 0.9, {"I"}), cell("4", 0.9, {"A"}), cell("0", 0.9, {"O"}), cell("1", 0.9, {"7"}),
+      cell("2", 0.9, {"Z"}), cell("3", 0.9, {"8"}), cell("7", 0.9, {"T"}), blank()};
+  const auto stroke = decode_comb(cells, CombGrammar::kCin);
+  EXPECT_EQ(joined(stroke.cells), "I401237");
+  cells[0] = cell("I", 0.9, {"1"});
+  const auto letter = decode_comb(cells, CombGrammar::kCin);
+  EXPECT_EQ(joined(letter.cells), "I401237");
+  EXPECT_NEAR(stroke.confidence, letter.confidence, 0.05);
+  // The second cell may hold a letter or a digit: there the look-alike is what tells them apart,
+  // and a stroke called 1 stays a 1.
+  cells[1] = cell("1", 0.9, {"I"});
+  EXPECT_EQ(joined(decode_comb(cells, CombGrammar::kCin).cells), "I101237");
+}
+
 TEST(CombDecode, CinWithOneLetterLeavesTheLastCellBlank) {
   const std::vector<CellGuess> cells = {
       cell("K", 0.9, {"X"}), cell("4", 0.9, {"A"}), cell("0", 0.9, {"O"}), cell("1", 0.9, {"I"}),
