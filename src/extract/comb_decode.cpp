@@ -82,8 +82,9 @@ double in_slot(const CellTable& cell, int c, Slot slot, bool forced) {
   double p = cell.p[static_cast<std::size_t>(c)];
   if (!forced) return p;
   for (const auto& [letter, digit] : kLookAlikes) {
-    const int l = index_of(std::string(1, letter));
-    const int d = index_of(std::string(1, digit));
+    // The indices of CellTable::p, without building a string per pair on this hot path.
+    const int l = 10 + (letter - 'A');
+    const int d = digit - '0';
     if (slot == Slot::kLetter && c == l) p += cell.p[static_cast<std::size_t>(d)];
     if ((slot == Slot::kDigit || slot == Slot::kNonZero) && c == d) {
       p += cell.p[static_cast<std::size_t>(l)];
