@@ -144,7 +144,8 @@ ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std
       {"comb_year_max", &e.comb_year_max},
       {"signature_window_days", &e.signature_window_days}};
   std::vector<std::string> known = {"margin_mm", "row_amount_min_confidence",
-                                    "signature_outside_weight", "sum_mend_max_log_odds"};
+                                    "signature_outside_weight", "sum_mend_max_log_odds",
+                                    "care_date_mend_max_log_odds"};
   for (const auto& [key, _] : counts) known.emplace_back(key);
   refuse_unknown_keys(obj, known, where);
   for (const auto& [key, target] : counts) {
@@ -170,6 +171,11 @@ ExtractionSettings load_extraction(const Poco::JSON::Object::Ptr& obj, const std
   e.sum_mend_max_log_odds = number_or(obj, "sum_mend_max_log_odds", e.sum_mend_max_log_odds, where);
   if (!(e.sum_mend_max_log_odds >= 0 && e.sum_mend_max_log_odds <= 50)) {
     throw DataError(where + ".sum_mend_max_log_odds must be 0..50");
+  }
+  e.care_date_mend_max_log_odds =
+      number_or(obj, "care_date_mend_max_log_odds", e.care_date_mend_max_log_odds, where);
+  if (!(e.care_date_mend_max_log_odds >= 0 && e.care_date_mend_max_log_odds <= 50)) {
+    throw DataError(where + ".care_date_mend_max_log_odds must be 0..50");
   }
   for (auto [key, v] : {std::pair{"ink_below", e.ink_below}, {"printed_below", e.printed_below}}) {
     if (v < 1 || v > 255) throw DataError(where + "." + key + " must be a grey level 1..255");

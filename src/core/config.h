@@ -97,7 +97,13 @@ struct ExtractionSettings {
   // Amounts that do not add up to their section's written total may take the recogniser's
   // other readings for up to three of them when that makes the sum right and costs at most this
   // log-odds against the readings as read (extract/arithmetic.h); 0: never.
-  double sum_mend_max_log_odds = 4.0;
+  double sum_mend_max_log_odds = 8.0;
+  // A table's care date outside the signature's window (before it by at most
+  // signature_window_days) takes the window's likeliest reading when that costs at most this
+  // log-odds against the reading as read; 0: never. A misread month or year is close behind;
+  // a date really written outside the window (the validator must see it) is far likelier than
+  // any inside.
+  double care_date_mend_max_log_odds = 3.0;
 };
 
 // How a page is classified and registered (reader.matching): the decisions that send a page to

@@ -48,6 +48,7 @@ struct Term {
   core::ReadField* field = nullptr;
   std::int64_t sign = 1;
   std::int64_t centimes = 0;
+  bool fixed = false;  // taken as read: a key field, or a total its own rows confirm
 };
 
 struct Choice {
@@ -60,9 +61,10 @@ struct Mend {
   double log_odds = 0;
 };
 
-// Other readings tried per amount, and how much likelier the chosen change must be than the
-// next one that also makes the sum right (log-odds): two fits alike are a guess.
-constexpr std::size_t kOthersTried = 4;
+// Other readings tried per amount (those within the mend's log-odds), and how much likelier the
+// chosen change must be than the next one that also makes the sum right (log-odds): two fits
+// alike are a guess.
+constexpr std::size_t kOthersTried = 8;
 const double kClearlyLikelier = std::log(3.0);
 // At most this many amounts change together: a total and both rows that lost their commas.
 constexpr std::size_t kMostChanged = 3;
@@ -75,7 +77,8 @@ std::optional<std::int64_t> centimes_of(const std::string& value) {
 
 // Every change of up to kMostChanged terms to another reading that balances the sum (deltas in
 // centimes), ranked by log-odds.
-std::vector<Mend> balancing(const std::vector<Term>& terms, std::int64_t balance) {
+std::vector<Mend> balancing(const std::vector<Term>& terms, std::int64_t balance,
+                            double max_log_odds) {
   struct Option {
     std::size_t term;
     std::size_t other;
@@ -84,8 +87,12 @@ std::vector<Mend> balancing(const std::vector<Term>& terms, std::int64_t balance
   };
   std::vector<Option> options;
   for (std::size_t t = 0; t < terms.size(); ++t) {
+    if (terms[t].fixed) continue;
     const auto& others = terms[t].field->others;
     for (std::size_t o = 0; o < std::min(kOthersTried, others.size()); ++o) {
+      // Readings weighed for the sum's sake (FieldExtractor::weigh_others) join the others by
+      // their odds, so a likely one may sit below a few unlikely guesses.
+      if (others[o].log_odds < -max_log_odds) break;
       const auto c = centimes_of(others[o].value);
       if (!c) continue;
       options.push_back({t, o, terms[t].sign * (*c - terms[t].centimes), others[o].log_odds});
@@ -134,7 +141,7 @@ void mend(const std::vector<Term>& terms, double max_log_odds) {
   std::int64_t balance = 0;
   for (const auto& t : terms) balance += t.sign * t.centimes;
   if (balance == 0) return;
-  const auto mends = balancing(terms, balance);
+  const auto mends = balancing(terms, balance, max_log_odds);
   if (mends.empty() || mends.front().log_odds < -max_log_odds) return;
   if (mends.size() > 1 && mends.front().log_odds - mends[1].log_odds < kClearlyLikelier) return;
   // The mend's share against every balancing mend and the readings as read (the writer's own
@@ -151,6 +158,36 @@ std::optional<std::string> with_lost_comma(const std::string& text) {
 }
 
 const double kLostComma = std::log(0.5);
+
+// The declared total's sum: the section totals (a section without one: its rows) and the rows of
+// the table without a total box, against the declared total. The declared total is a key field,
+// whose confidence is its own reading's; a section total that its rows confirm stays too.
+// nullopt when a part is unread or not an amount.
+std::optional<std::vector<Term>> declared_terms(std::map<std::string, core::ReadField>& fields,
+                                                std::vector<core::ReadLine>& lines) {
+  const auto declared_it = fields.find(std::string(core::kDeclaredTotal));
+  if (declared_it == fields.end() || !declared_it->second.value) return std::nullopt;
+  const auto declared = centimes_of(*declared_it->second.value);
+  const auto other = rows_of(lines, core::kUnsectionedTable);
+  if (!declared || !other) return std::nullopt;
+  std::vector<Term> terms{{&declared_it->second, -1, *declared, true}};
+  for (const auto& section : core::kSheetSections) {
+    const auto rows = rows_of(lines, section.table);
+    const auto it = fields.find(std::string(section.total));
+    if (it != fields.end() && it->second.value) {
+      const auto total = centimes_of(*it->second.value);
+      if (!total) return std::nullopt;
+      const bool confirmed = rows && !rows->cells.empty() && rows->sum.centimes == *total;
+      terms.push_back({&it->second, 1, *total, confirmed});
+    } else if (rows) {
+      for (auto* cell : rows->cells) terms.push_back({cell, 1, *centimes_of(*cell->value)});
+    } else {
+      return std::nullopt;
+    }
+  }
+  for (auto* cell : other->cells) terms.push_back({cell, 1, *centimes_of(*cell->value)});
+  return terms;
+}
 
 }  // namespace
 
@@ -191,6 +228,7 @@ void mend_sums(std::map<std::string, core::ReadField>& fields, std::vector<core:
     for (auto* cell : rows->cells) terms.push_back({cell, 1, *centimes_of(*cell->value)});
     mend(terms, max_log_odds);
   }
+  if (const auto declared = declared_terms(fields, lines)) mend(*declared, max_log_odds);
 }
 
 std::vector<ImpliedAmount> implied_amounts(std::map<std::string, core::ReadField>& fields,
@@ -208,6 +246,17 @@ std::vector<ImpliedAmount> implied_amounts(std::map<std::string, core::ReadField
       if (implied > 0) out.push_back({rows->cells[i], rows->lines[i], section.total, implied});
     }
     out.push_back({&it->second, nullptr, section.total, rows->sum.centimes});
+  }
+  const auto declared = declared_terms(fields, lines);
+  if (!declared) return out;
+  std::int64_t balance = 0;
+  for (const auto& t : *declared) balance += t.sign * t.centimes;
+  if (balance == 0) return out;
+  for (auto& line : lines) {
+    if (line.table != core::kUnsectionedTable) continue;
+    auto& cell = line.cells.at("amount");  // declared_terms found every row's amount
+    const std::int64_t implied = *centimes_of(*cell.value) - balance;
+    if (implied > 0) out.push_back({&cell, &line, core::kDeclaredTotal, implied});
   }
   return out;
 }

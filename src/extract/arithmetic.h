@@ -22,17 +22,20 @@ std::vector<core::OtherValue> amount_others(const recognize::Recognition& readin
 // Where a section's rows do not add up to its written total, tries the recognisers' other
 // readings (ReadField::others) of up to three of those amounts: the likeliest change that makes
 // the sum right replaces the values read, if it costs at most `max_log_odds` against them and
-// is clearly likelier than any other such change. A sheet's sum is far more often misread than
-// miswritten, and a misread amount's truth is usually its recogniser's second choice; a writer's
-// wrong total seldom sits one likely misreading away, and then still goes to the validator as
-// written when no change is likely enough.
+// is clearly likelier than any other such change. Then the same for the declared total's sum
+// (section totals and the rows of the table without a total box), the declared total itself,
+// a key field, and section totals that their rows confirm being taken as read. A sheet's sum is far
+// more often misread than miswritten, and a misread amount's truth is usually its recogniser's
+// second choice; a writer's wrong total seldom sits one likely misreading away, and then still goes
+// to the validator as written when no change is likely enough.
 void mend_sums(std::map<std::string, core::ReadField>& fields, std::vector<core::ReadLine>& lines,
                double max_log_odds);
 
 // What the sheet's sum says an amount should be, where a section's rows do not add up to its
 // written total: a row's amount, the total less the other rows (when that is above zero); the
-// total, the rows' sum. Nothing is changed: the recogniser is asked how likely the ink is to read
-// so (FieldExtractor), and mend_sums decides.
+// total, the rows' sum. Where the declared total's sum is wrong, a row of the table without a
+// total box: what would make it right (`total` is then the declared total). Nothing is changed: the
+// recogniser is asked how likely the ink is to read so (FieldExtractor), and mend_sums decides.
 struct ImpliedAmount {
   core::ReadField* field = nullptr;
   const core::ReadLine* row = nullptr;  // the amount's row; null for the section's total

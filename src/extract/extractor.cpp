@@ -124,11 +124,6 @@ cv::Mat packed_cells(const CombInk& ink) {
 constexpr double kCellsSureForCloseSecond = 0.5;
 constexpr double kCloseSecondLogOdds = 1.0;
 
-// How much less likely than the reading (log-odds) a date in that window may be and still
-// replace it: a misread year or month is close behind; the date a writer really wrote outside
-// the window (a late sheet, which the validator must see) is far more likely than any inside.
-const double kCareDateMendLogOdds = std::log(4.0);
-
 // How sure we are that a field with `ink` pixels is blank, for a blank threshold `limit`.
 double blank_confidence(int ink, int limit) {
   return ink * 3 <= limit ? 0.97 : 0.75;
@@ -593,6 +588,7 @@ void FieldExtractor::weigh_implied_amounts(const forms::FormTemplate& form, cons
 
 void FieldExtractor::weigh_care_dates(const forms::FormTemplate& form, const cv::Mat& page,
                                       const cv::Mat& printed, Extraction& out) {
+  if (settings_.care_date_mend_max_log_odds <= 0) return;
   const auto signature = out.fields.find("signature_date");
   if (signature == out.fields.end() || !signature->second.value) return;
   const auto signed_on = core::parse_iso_date(*signature->second.value);
@@ -633,7 +629,7 @@ void FieldExtractor::weigh_care_dates(const forms::FormTemplate& form, const cv:
     }
     if (best == nullptr || as_read <= 0 || best->probability <= 0) continue;
     const double log_odds = std::log(best->probability / as_read);
-    if (log_odds < -kCareDateMendLogOdds) continue;
+    if (log_odds < -settings_.care_date_mend_max_log_odds) continue;
     const Normalized in_window = normalize(ValueKind::kDate, best->text);
     if (!in_window.value) continue;
     field.others.insert(field.others.begin(), {*field.value, raw, -log_odds});

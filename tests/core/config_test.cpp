@@ -154,6 +154,7 @@ TEST(Config, ExtractionSettingsComeFromTheReaderSectionWithTheCodeDefaults) {
   EXPECT_EQ(e.comb_year_min, defaults.comb_year_min);
   EXPECT_EQ(e.comb_year_max, defaults.comb_year_max);
   EXPECT_DOUBLE_EQ(e.sum_mend_max_log_odds, defaults.sum_mend_max_log_odds);
+  EXPECT_DOUBLE_EQ(e.care_date_mend_max_log_odds, defaults.care_date_mend_max_log_odds);
 
   const auto changed = config_variant("extraction_ok", [](Poco::JSON::Object::Ptr& o) {
     section(o, "reader", "extraction")->set("tick_min_ink_px", 90);
@@ -184,6 +185,10 @@ TEST(Config, RejectsBadExtractionValuesNamingTheKey) {
        [](auto& o) { section(o, "reader", "extraction")->set("signature_window_days", -5); }},
       {"sum_mend_max_log_odds",
        [](auto& o) { section(o, "reader", "extraction")->set("sum_mend_max_log_odds", -1.0); }},
+      {"care_date_mend_max_log_odds",
+       [](auto& o) {
+         section(o, "reader", "extraction")->set("care_date_mend_max_log_odds", 60.0);
+       }},
   };
   for (const auto& [key, edit] : cases) {
     const std::string error = load_error(config_variant("extraction_bad", edit));

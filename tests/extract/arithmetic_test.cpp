@@ -183,6 +183,47 @@ TEST(MendSums, SumsThatCheckOutAndZeroOddsTouchNothing) {
   EXPECT_EQ(s.lines[1].cells.at("amount").value, "86.00");
 }
 
+TEST(MendSums, AReadingWeighedForTheSumIsTriedBelowUnlikelierGuesses) {
+  // The ink weighed as 80 (FieldExtractor::weigh_others) comes fifth of the row's others, by
+  // its odds; it is still tried.
+  Sheet s = ambulatory("230.00", "42.50", "272.50");
+  s.lines[1].cells["amount"] = amount_or("86.00", {{"36.00", "36", -0.5},
+                                                   {"85.00", "85", -0.9},
+                                                   {"8.60", "8,60", -1.2},
+                                                   {"96.00", "96", -2.0},
+                                                   {"80.00", "80", -3.0}});
+  mend_sums(s.fields, s.lines, 4);
+  EXPECT_EQ(s.lines[1].cells.at("amount").value, "80.00");
+}
+
+TEST(MendSums, ARowOfTheTableWithoutATotalBoxIsMendedByTheDeclaredTotal) {
+  // `other_acts` adds straight into the declared total: 230 + 42.50 + 100 = 372.50.
+  Sheet s = ambulatory("230.00", "42.50", "372.50");
+  s.lines.push_back(row("other_acts", "1700.00"));
+  s.lines.back().cells["amount"] = amount_or("1700.00", {{"100.00", "100", -2}});
+  const auto implied = implied_amounts(s.fields, s.lines);
+  ASSERT_EQ(implied.size(), 1U);
+  EXPECT_EQ(implied[0].row, &s.lines.back());
+  EXPECT_EQ(implied[0].total, "total_amount");
+  EXPECT_EQ(implied[0].centimes, 10000);
+  mend_sums(s.fields, s.lines, 4);
+  EXPECT_EQ(s.lines.back().cells.at("amount").value, "100.00");
+  EXPECT_TRUE(s.lines.back().cells.at("amount").mended);
+  EXPECT_FALSE(s.fields.at("total_amount").mended);
+  corroborate_sums(s.fields, s.lines);
+  EXPECT_TRUE(s.fields.at("total_amount").corroborated);
+}
+
+TEST(MendSums, ASectionTotalItsRowsConfirmIsNotChangedForTheDeclaredTotal) {
+  // 230 + 42.50 = 272.50 read as 242.50: the medical total's other reading 200 would make the
+  // declared sum right, but its rows say 230. The declared total stays wrong, for the validator.
+  Sheet s = ambulatory("230.00", "42.50", "242.50");
+  s.fields["medical_total"] = amount_or("230.00", {{"200.00", "200", -0.5}});
+  mend_sums(s.fields, s.lines, 4);
+  EXPECT_EQ(s.fields.at("medical_total").value, "230.00");
+  EXPECT_EQ(s.fields.at("total_amount").value, "242.50");
+}
+
 TEST(MendSums, TheDeclaredTotalIsLeftAsWrittenForTheValidator) {
   Sheet s = ambulatory("230.00", "42.50", "212.50");
   s.fields["total_amount"] = amount_or("212.50", {{"272.50", "272,50", -0.1}});
