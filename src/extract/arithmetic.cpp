@@ -280,14 +280,12 @@ void corroborate_sums(std::map<std::string, core::ReadField>& fields,
       sections += *written;
       parts.push_back(total);
       anything = true;
-    } else if (total != nullptr && total->value) {
-      known = false;  // written, but not as an amount
-    } else if (rows) {
+    } else if (rows && (total == nullptr || !total->value)) {
       sections += rows->sum;
       parts.insert(parts.end(), rows->cells.begin(), rows->cells.end());
       anything = anything || !rows->cells.empty();
     } else {
-      known = false;
+      known = false;  // a total written but not as an amount, or a row's amount unread
     }
   }
   const auto other = rows_of(lines, core::kUnsectionedTable);

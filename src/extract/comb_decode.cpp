@@ -70,14 +70,18 @@ std::pair<int, int> range_of(Slot slot) {
 }
 
 // Capitals and digits written alike (the domain's O/0, I/1, S/5, B/8, Z/2, G/6): a cell's
-// belief in one counts for the other where the grammar allows only the other's kind. A stroke
-// in a CIN's letter slot that the classifier calls 1 is an I, not ink that fits no reading.
+// belief in one counts for the other's kind where the grammar allows only that kind. A stroke
+// in a CIN's letter slot that the classifier calls 1 is a letter, not ink that fits no reading.
 constexpr std::array<std::pair<char, char>, 6> kLookAlikes = {
     {{'O', '0'}, {'I', '1'}, {'S', '5'}, {'B', '8'}, {'Z', '2'}, {'G', '6'}}};
 
 // Probability of outcome `c` in a slot of `slot`'s kind, with its look-alike's folded in when
 // every structure gives the cell that kind (`forced`): where a cell may be a letter in one
-// structure and a digit in another, the look-alike is what tells the structures apart.
+// structure and a digit in another, the look-alike is what tells the structures apart. In a
+// digit slot a letter's belief goes to its one look-alike (an S-shaped digit is a 5). In a
+// letter slot it does not: a 0-shaped letter may be an O, a Q, a D or a C, a 1-shaped one an I,
+// an L or a U, so the digits' belief is shared among the letters by their own beliefs
+// (slot_outcome).
 double in_slot(const CellTable& cell, int c, Slot slot, bool forced) {
   double p = cell.p[static_cast<std::size_t>(c)];
   if (!forced) return p;
@@ -91,6 +95,32 @@ double in_slot(const CellTable& cell, int c, Slot slot, bool forced) {
     }
   }
   return p;
+}
+
+// A cell's likeliest outcome in its slot, its probability, and the slot's whole probability.
+struct SlotOutcome {
+  int arg = 0;
+  double p = 0;
+  double sum = 0;
+};
+
+SlotOutcome slot_outcome(const CellTable& cell, Slot slot, bool forced) {
+  const auto [lo, hi] = range_of(slot);
+  SlotOutcome out{lo, -1, 0};
+  double own = 0;
+  const bool shared = forced && slot == Slot::kLetter;
+  for (int c = lo; c < hi; ++c) {
+    const double folded = in_slot(cell, c, slot, forced);
+    const double p = shared ? cell.p[static_cast<std::size_t>(c)] : folded;
+    own += cell.p[static_cast<std::size_t>(c)];
+    out.sum += folded;
+    if (p > out.p) {
+      out.arg = c;
+      out.p = p;
+    }
+  }
+  if (shared && own > 0) out.p *= out.sum / own;
+  return out;
 }
 
 struct Structure {
@@ -117,21 +147,10 @@ CombDecoding decode_structures(const std::vector<CellTable>& cells,
     double mass = s.prior;
     std::vector<std::string> chars;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      const auto [lo, hi] = range_of(s.slots[i]);
-      int arg = lo;
-      double sum = 0;
-      double arg_p = in_slot(cells[i], lo, s.slots[i], forced[i]);
-      for (int c = lo; c < hi; ++c) {
-        const double p = in_slot(cells[i], c, s.slots[i], forced[i]);
-        sum += p;
-        if (p > arg_p) {
-          arg = c;
-          arg_p = p;
-        }
-      }
-      score *= arg_p;
-      mass *= sum;
-      chars.push_back(text_of(arg));
+      const SlotOutcome o = slot_outcome(cells[i], s.slots[i], forced[i]);
+      score *= o.p;
+      mass *= o.sum;
+      chars.push_back(text_of(o.arg));
     }
     total += mass;
     if (score > best_score) {

@@ -86,6 +86,28 @@ TEST(CombDecode, CinFirstCellWrittenLikeItsDigitLookAlikeIsAsSureAsTheLetter) {
   EXPECT_EQ(joined(decode_comb(cells, CombGrammar::kCin).cells), "I101237");
 }
 
+TEST(CombDecode, CinFirstCellShapedLikeADigitIsTheLetterItsOwnBeliefFavours) {
+  // A Q or a D written round is a 0 to the classifier, and a 0 looks like an O too: the
+  // digit's belief says "a letter", not which one. Among the letters the cell's own belief
+  // decides, and the reading stays as sure as the digit's belief makes it.
+  CellGuess round;
+  round.inked = true;
+  round.alternatives = {{"0", 0.8}, {"Q", 0.14}, {"O", 0.06}};
+  std::vector<CellGuess> cells = {round,
+                                  cell("A", 0.9, {"4"}),
+                                  cell("1", 0.9, {"7"}),
+                                  cell("1", 0.9, {"7"}),
+                                  cell("5", 0.9, {"6"}),
+                                  cell("2", 0.9, {"7"}),
+                                  cell("7", 0.9, {"1"}),
+                                  cell("6", 0.9, {"5"})};
+  const auto decoded = decode_comb(cells, CombGrammar::kCin);
+  EXPECT_EQ(joined(decoded.cells), "QA115276");
+  // As sure as a Q the classifier saw as a letter: a Q at 0.7 against an O.
+  cells[0] = cell("Q", 0.7, {"O"});
+  EXPECT_NEAR(decoded.confidence, decode_comb(cells, CombGrammar::kCin).confidence, 0.03);
+}
+
 TEST(CombDecode, CinWithOneLetterLeavesTheLastCellBlank) {
   const std::vector<CellGuess> cells = {
       cell("K", 0.9, {"X"}), cell("4", 0.9, {"A"}), cell("0", 0.9, {"O"}), cell("1", 0.9, {"I"}),
