@@ -51,6 +51,13 @@ struct Term {
   bool fixed = false;  // taken as read: a key field, or a total its own rows confirm
 };
 
+// What the sum is off by, in centimes: 0 when the parts make the total.
+std::int64_t balance_of(const std::vector<Term>& terms) {
+  std::int64_t balance = 0;
+  for (const auto& t : terms) balance += t.sign * t.centimes;
+  return balance;
+}
+
 struct Choice {
   std::size_t term = 0;
   std::size_t other = 0;
@@ -138,8 +145,7 @@ void take(core::ReadField& field, std::size_t other, double share) {
 }
 
 void mend(const std::vector<Term>& terms, double max_log_odds) {
-  std::int64_t balance = 0;
-  for (const auto& t : terms) balance += t.sign * t.centimes;
+  const std::int64_t balance = balance_of(terms);
   if (balance == 0) return;
   const auto mends = balancing(terms, balance, max_log_odds);
   if (mends.empty() || mends.front().log_odds < -max_log_odds) return;
@@ -249,8 +255,7 @@ std::vector<ImpliedAmount> implied_amounts(std::map<std::string, core::ReadField
   }
   const auto declared = declared_terms(fields, lines);
   if (!declared) return out;
-  std::int64_t balance = 0;
-  for (const auto& t : *declared) balance += t.sign * t.centimes;
+  const std::int64_t balance = balance_of(*declared);
   if (balance == 0) return out;
   for (auto& line : lines) {
     if (line.table != core::kUnsectionedTable) continue;

@@ -79,9 +79,9 @@ constexpr std::array<std::pair<char, char>, 6> kLookAlikes = {
 // every structure gives the cell that kind (`forced`): where a cell may be a letter in one
 // structure and a digit in another, the look-alike is what tells the structures apart. In a
 // digit slot a letter's belief goes to its one look-alike (an S-shaped digit is a 5). In a
-// letter slot it does not: a 0-shaped letter may be an O, a Q, a D or a C, a 1-shaped one an I,
-// an L or a U, so the digits' belief is shared among the letters by their own beliefs
-// (slot_outcome).
+// letter slot the fold only says how much of the cell's belief is a letter's: a 0-shaped letter
+// may be an O, a Q, a D or a C, a 1-shaped one an I, an L or a U, so slot_outcome shares the
+// digits' belief among the letters by their own beliefs.
 double in_slot(const CellTable& cell, int c, Slot slot, bool forced) {
   double p = cell.p[static_cast<std::size_t>(c)];
   if (!forced) return p;
