@@ -189,7 +189,8 @@ Recognition LineModelRecognizer::recognize_weighing(const cv::Mat& crop,
   // nothing.
   const bool proposals = prior != nullptr;
   // A name's readings are scored on all its views (their mean log-likelihood).
-  const std::vector<cv::Mat> views = views_of(crop, probs, request.content);
+  const std::vector<cv::Mat> views =
+      request.single_view ? std::vector<cv::Mat>{probs} : views_of(crop, probs, request.content);
   const bool exact_scores = proposals || views.size() > 1;
   std::map<std::string, double> scored;
   auto score = [&](const std::string& text, double beam_log_prob) {

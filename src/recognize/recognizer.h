@@ -49,6 +49,9 @@ struct FieldRequest {
   std::string allowed;      // the only characters the answer may hold; empty: any
   bool handwritten = true;  // printed text (the serial number) reads with other settings
   Content content = Content::kAny;
+  // One look at the crop where the engine would take several (a line model's stretched views
+  // of a name): a second opinion needs to differ from the first, not to be as thorough.
+  bool single_view = false;
 };
 
 // Another reading of one character, with the recogniser's probability for it.

@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <opencv2/freetype.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include "recognize/ctc_decode.h"
 
 namespace carescan::recognize {
 namespace {
@@ -188,6 +191,36 @@ TEST(LineModel, MarksANameWhoseWordsAreAllListed) {
   EXPECT_EQ(unlisted.text, "SARA ALAMI");
   EXPECT_FALSE(unlisted.listed);
   EXPECT_FALSE(LineModelRecognizer(model_path(), nullptr).recognize(crop, request).listed);
+}
+
+// A second opinion asks for one view: a name's readings are then weighed on the crop as it is,
+// not on the mean of its stretched views.
+TEST(LineModel, ASingleViewRequestWeighsTheCropAsItIs) {
+  if (const auto why = missing_model(); !why.empty()) GTEST_SKIP() << why;
+  WordPrior none;  // a list, so that every reading is scored exactly; no reading's word is in it
+  none.words = {"QQQQ"};
+  LineModelRecognizer model(model_path(), &none);
+  const cv::Mat crop = written(kFonts.front(), "MONA KARIMI");
+  FieldRequest request{Layout::kLine, "", true, Content::kName};
+  request.single_view = true;
+  const auto one = model.recognize(crop, request);
+  ASSERT_GE(one.readings.size(), 2U);
+  const cv::Mat probs = model.posteriors(crop, false, Content::kName);
+  const auto& alphabet = LineModelRecognizer::alphabet();
+  const double expected = ctc_log_likelihood(probs, alphabet, one.readings[0].text) -
+                          ctc_log_likelihood(probs, alphabet, one.readings[1].text);
+  EXPECT_NEAR(std::log(one.readings[0].probability / one.readings[1].probability), expected, 1e-6);
+  // The full reading weighs the same two readings on three views: another ratio.
+  const auto full = model.recognize_weighing(crop, {Layout::kLine, "", true, Content::kName},
+                                             {one.readings[0].text, one.readings[1].text});
+  double p0 = 0;
+  double p1 = 0;
+  for (const auto& r : full.readings) {
+    if (r.text == one.readings[0].text) p0 = r.probability;
+    if (r.text == one.readings[1].text) p1 = r.probability;
+  }
+  ASSERT_GT(p0 * p1, 0);
+  EXPECT_GT(std::abs(std::log(p0 / p1) - expected), 1e-3);
 }
 
 TEST(LineModel, MissingModelIsAClearError) {
