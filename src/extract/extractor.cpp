@@ -136,9 +136,9 @@ recognize::Recognition FieldExtractor::cross_checked(const recognize::Recognitio
                                                      recognize::Content content) {
   // The same ink at a smaller scale is segmented differently: a second opinion for key fields.
   // One look at it is enough (a name's first reading already weighs three widths): the second
-  // opinion is there to part from the first on a misread letter, and its three views cost a
-  // name's reading a third of its time (stage_bench, dev seed 31313: recognition 98 -> 90 ms a
-  // page).
+  // opinion is there to part from the first on a misread letter, and the two views it no longer
+  // takes were a third of a name's reading time (stage_bench, dev seed 31313: recognition 98 ->
+  // 90 ms a page).
   cv::Mat smaller;
   cv::resize(image, smaller, {}, 0.6, 0.6, cv::INTER_AREA);
   recognize::FieldRequest request{rule.layout, rule.allowed, true, content};
