@@ -165,6 +165,24 @@ std::optional<std::string> with_lost_comma(const std::string& text) {
 
 const double kLostComma = std::log(0.5);
 
+// A section whose total is written as an amount and whose rows are read, some of them.
+struct SectionSum {
+  core::ReadField* total = nullptr;
+  std::int64_t written = 0;  // the total, in centimes
+  Rows rows;
+};
+
+std::optional<SectionSum> section_sum(std::map<std::string, core::ReadField>& fields,
+                                      std::vector<core::ReadLine>& lines,
+                                      const core::SheetSection& section) {
+  const auto it = fields.find(std::string(section.total));
+  if (it == fields.end() || !it->second.value) return std::nullopt;
+  const auto written = centimes_of(*it->second.value);
+  auto rows = rows_of(lines, section.table);
+  if (!written || !rows || rows->cells.empty()) return std::nullopt;
+  return SectionSum{&it->second, *written, std::move(*rows)};
+}
+
 // The declared total's sum: the section totals (a section without one: its rows) and the rows of
 // the table without a total box, against the declared total. The declared total is a key field,
 // whose confidence is its own reading's; a section total that its rows confirm stays too.
@@ -225,13 +243,10 @@ void mend_sums(std::map<std::string, core::ReadField>& fields, std::vector<core:
                double max_log_odds) {
   if (max_log_odds <= 0) return;
   for (const auto& section : core::kSheetSections) {
-    const auto it = fields.find(std::string(section.total));
-    if (it == fields.end() || !it->second.value) continue;
-    const auto total = centimes_of(*it->second.value);
-    const auto rows = rows_of(lines, section.table);
-    if (!total || !rows || rows->cells.empty()) continue;
-    std::vector<Term> terms{{&it->second, -1, *total}};
-    for (auto* cell : rows->cells) terms.push_back({cell, 1, *centimes_of(*cell->value)});
+    const auto sum = section_sum(fields, lines, section);
+    if (!sum) continue;
+    std::vector<Term> terms{{sum->total, -1, sum->written}};
+    for (auto* cell : sum->rows.cells) terms.push_back({cell, 1, *centimes_of(*cell->value)});
     mend(terms, max_log_odds);
   }
   if (const auto declared = declared_terms(fields, lines)) mend(*declared, max_log_odds);
@@ -241,17 +256,15 @@ std::vector<ImpliedAmount> implied_amounts(std::map<std::string, core::ReadField
                                            std::vector<core::ReadLine>& lines) {
   std::vector<ImpliedAmount> out;
   for (const auto& section : core::kSheetSections) {
-    const auto it = fields.find(std::string(section.total));
-    if (it == fields.end() || !it->second.value) continue;
-    const auto total = centimes_of(*it->second.value);
-    const auto rows = rows_of(lines, section.table);
-    if (!total || !rows || rows->cells.empty() || rows->sum.centimes == *total) continue;
-    for (std::size_t i = 0; i < rows->cells.size(); ++i) {
+    const auto sum = section_sum(fields, lines, section);
+    if (!sum || sum->rows.sum.centimes == sum->written) continue;
+    const auto& rows = sum->rows;
+    for (std::size_t i = 0; i < rows.cells.size(); ++i) {
       const std::int64_t implied =
-          *total - (rows->sum.centimes - *centimes_of(*rows->cells[i]->value));
-      if (implied > 0) out.push_back({rows->cells[i], rows->lines[i], section.total, implied});
+          sum->written - (rows.sum.centimes - *centimes_of(*rows.cells[i]->value));
+      if (implied > 0) out.push_back({rows.cells[i], rows.lines[i], section.total, implied});
     }
-    out.push_back({&it->second, nullptr, section.total, rows->sum.centimes});
+    out.push_back({sum->total, nullptr, section.total, rows.sum.centimes});
   }
   const auto declared = declared_terms(fields, lines);
   if (!declared) return out;
@@ -268,41 +281,17 @@ std::vector<ImpliedAmount> implied_amounts(std::map<std::string, core::ReadField
 
 void corroborate_sums(std::map<std::string, core::ReadField>& fields,
                       std::vector<core::ReadLine>& lines) {
-  core::Money sections;
-  std::vector<core::ReadField*> parts;
-  bool known = true;
-  bool anything = false;
   for (const auto& section : core::kSheetSections) {
-    const auto rows = rows_of(lines, section.table);
-    const auto it = fields.find(std::string(section.total));
-    core::ReadField* total = it == fields.end() ? nullptr : &it->second;
-    const auto written = total == nullptr ? std::nullopt : money(*total);
-    if (written && rows && !rows->cells.empty() && rows->sum == *written) {
-      mark(rows->cells);
-      total->corroborated = true;
-    }
-    if (written) {
-      sections += *written;
-      parts.push_back(total);
-      anything = true;
-    } else if (rows && (total == nullptr || !total->value)) {
-      sections += rows->sum;
-      parts.insert(parts.end(), rows->cells.begin(), rows->cells.end());
-      anything = anything || !rows->cells.empty();
-    } else {
-      known = false;  // a total written but not as an amount, or a row's amount unread
+    const auto sum = section_sum(fields, lines, section);
+    if (sum && sum->rows.sum.centimes == sum->written) {
+      mark(sum->rows.cells);
+      sum->total->corroborated = true;
     }
   }
-  const auto other = rows_of(lines, core::kUnsectionedTable);
-  const auto declared_it = fields.find(std::string(core::kDeclaredTotal));
-  if (!known || !other || declared_it == fields.end()) return;
-  const auto declared = money(declared_it->second);
-  sections += other->sum;
-  parts.insert(parts.end(), other->cells.begin(), other->cells.end());
-  anything = anything || !other->cells.empty();
-  if (!declared || !anything || sections != *declared) return;
-  declared_it->second.corroborated = true;
-  mark(parts);
+  // The declared total, and every part of its sum, when the sum holds and has a part at all.
+  const auto declared = declared_terms(fields, lines);
+  if (!declared || declared->size() < 2 || balance_of(*declared) != 0) return;
+  for (const auto& term : *declared) term.field->corroborated = true;
 }
 
 }  // namespace carescan::extract
