@@ -20,7 +20,7 @@ std::string Money::french(bool group_thousands) const {
   std::string whole = std::to_string(abs / 100);
   if (group_thousands) {
     for (int pos = static_cast<int>(whole.size()) - 3; pos > 0; pos -= 3) {
-      whole.insert(static_cast<size_t>(pos), " ");
+      whole.insert(static_cast<size_t>(pos), 1, ' ');
     }
   }
   char cents[8];

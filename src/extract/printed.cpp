@@ -271,7 +271,7 @@ recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognize
     // Tesseract reads a lone I as nothing (and beside digits as a 1): a single upright bar where
     // the letter stands, the only capital that is one, is read by its shape.
     if (letter.empty() && gap_at == 1 && is_bar(line.glyphs)) {
-      letter = "I";
+      letter = 'I';
       letter_confidence = kDisagreement;
     }
   }

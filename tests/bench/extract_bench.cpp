@@ -200,6 +200,7 @@ int main(int argc, char** argv) {
   std::mutex print_mutex;
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> workers;
+  workers.reserve(static_cast<std::size_t>(threads));
   for (int w = 0; w < threads; ++w) {
     workers.emplace_back([&] {
       pipeline::PageReader reader(config, matcher);

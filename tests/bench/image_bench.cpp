@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <opencv2/core.hpp>
 #include <sstream>
@@ -61,7 +62,7 @@ cv::Point2d unrotate(cv::Point2d p, int degrees, cv::Size prepared) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   std::vector<std::string> args;
   bool full_page = false;
   for (int i = 1; i < argc; ++i) {
@@ -105,7 +106,7 @@ int main(int argc, char** argv) {
       const std::string form =
           care_sheet ? page_truth->getValue<std::string>("form_type") : std::string();
       const bool upside_down = capture->optValue<bool>("upside_down", false);
-      for (const std::string key : {profile, std::string("all")}) tallies[key].pages += 0;
+      for (const std::string& key : {profile, std::string("all")}) tallies[key].pages += 0;
       t = cpu_ms();
       const auto prepared = full_page ? preprocess::prepare_page(doc.pages[i])
                                       : preprocess::measure_page(doc.pages[i]);
@@ -142,7 +143,7 @@ int main(int argc, char** argv) {
           corner_mm = std::max(corner_mm, cv::norm(found - want) / dpi * 25.4);
         }
       }
-      for (const std::string key : {profile, std::string("all")}) {
+      for (const std::string& key : {profile, std::string("all")}) {
         Tally& tally = tallies[key];
         ++tally.pages;
         tally.form_right += form_right;
@@ -180,4 +181,14 @@ int main(int argc, char** argv) {
                 t.ms_match / n);
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  // A bench that meets a file it cannot take says so and fails, rather than aborting.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
 }

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <opencv2/core.hpp>
 #include <string>
@@ -82,7 +83,7 @@ void print_table(const std::map<std::string, Tally>& tallies, bool baseline) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   // Tesseract's OpenMP threads must be capped before libgomp starts: see tesseract_recognizer.h.
   if (std::getenv("OMP_THREAD_LIMIT") == nullptr) {
     setenv("OMP_THREAD_LIMIT", "1", 1);
@@ -170,4 +171,14 @@ int main(int argc, char** argv) {
   }
   print_table(tallies, baseline);
   return 0;
+}
+
+int main(int argc, char** argv) {
+  // A bench that meets a file it cannot take says so and fails, rather than aborting.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
 }

@@ -22,8 +22,8 @@ class ClaimJson : public ::testing::Test {
     return build_claim(doc, reading, config, testing::received_on());
   }
   std::filesystem::path write(const std::vector<Claim>& claims) const {
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("claim_json_test_" + std::to_string(::getpid()) + ".jsonl");
+    auto path = std::filesystem::temp_directory_path() /
+                ("claim_json_test_" + std::to_string(::getpid()) + ".jsonl");
     std::ofstream out(path);
     for (const auto& c : claims) out << to_json_line(c) << "\n";
     return path;

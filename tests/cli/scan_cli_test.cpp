@@ -20,7 +20,7 @@ class ScanCli : public ::testing::Test {
 
   // A white A4 page at 150 dpi: certainly not a care sheet.
   std::filesystem::path blank_page() const {
-    const auto path = dir / "blank.png";
+    auto path = dir / "blank.png";
     cv::imwrite(path.string(), cv::Mat(1754, 1240, CV_8UC1, cv::Scalar(255)));
     return path;
   }

@@ -131,7 +131,7 @@ std::string load_error(const std::filesystem::path& file,
 }
 
 std::filesystem::path write_thresholds(const std::string& name, const std::string& text) {
-  const auto file = std::filesystem::temp_directory_path() / ("carescan_thresholds_" + name);
+  auto file = std::filesystem::temp_directory_path() / ("carescan_thresholds_" + name);
   std::ofstream(file) << text;
   return file;
 }

@@ -130,6 +130,7 @@ TEST_F(Scoring, CountsAnUnreadableFileAsWrongEverywhere) {
 
 TEST(Calibration, IsZeroWhenConfidenceMatchesAccuracy) {
   std::vector<std::pair<double, bool>> samples;
+  samples.reserve(14);
   for (int i = 0; i < 10; ++i) samples.emplace_back(0.95, true);
   for (int i = 0; i < 4; ++i) samples.emplace_back(0.55, i < 2);
   std::vector<ReliabilityBin> table;

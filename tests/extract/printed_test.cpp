@@ -105,7 +105,7 @@ TEST_F(PrintedTest, FindsTheSerialsGlyphsWithoutBorderOrLabel) {
   // "B", then seven digits: one glyph each in a clean print.
   ASSERT_EQ(line.glyphs.size(), 8U);
   const int height = line.glyphs.front().height;
-  for (const auto& g : line.glyphs) EXPECT_NEAR(g.height, height, height / 4);
+  for (const auto& g : line.glyphs) EXPECT_NEAR(g.height, height, height / 4.0);
   // The gap after the series letter is the widest.
   EXPECT_GT(line.glyphs[1].x - line.glyphs[0].br().x, line.glyphs[2].x - line.glyphs[1].br().x);
 }

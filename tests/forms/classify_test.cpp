@@ -8,7 +8,6 @@
 #include "forms/template_loader.h"
 #include "reference_forms.h"
 
-using carescan::forms::FormMatcher;
 using namespace carescan::forms::testing;
 
 namespace {

@@ -11,9 +11,9 @@
 namespace carescan::forms::testing {
 
 inline const std::filesystem::path& forms_dir() {
-  static const std::filesystem::path dir =
+  static const std::filesystem::path kDir =
       std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config/forms";
-  return dir;
+  return kDir;
 }
 
 // Building the matcher renders every template's rule maps: share one across the tests.

@@ -10,7 +10,6 @@
 #include "io/decode.h"
 
 using carescan::io::decode_bytes;
-using carescan::io::DecodeError;
 using carescan::io::DecodeLimits;
 using carescan::io::testing::error_of;
 
@@ -33,10 +32,10 @@ std::string pdf_with_pages(int pages) {
   std::vector<std::string> objects;
   std::string kids;
   for (int i = 0; i < pages; ++i) kids += std::to_string(3 + i) + " 0 R ";
-  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
+  objects.emplace_back("<< /Type /Catalog /Pages 2 0 R >>");
   objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
   for (int i = 0; i < pages; ++i) {
-    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
+    objects.emplace_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
   }
   std::string out = "%PDF-1.4\n";
   std::vector<std::size_t> offsets;

@@ -7,8 +7,6 @@
 #include "decode_testing.h"
 
 using carescan::io::decode_bytes;
-using carescan::io::DecodeError;
-using carescan::io::DecodeLimits;
 using carescan::io::sniff_media_type;
 using carescan::io::testing::error_of;
 

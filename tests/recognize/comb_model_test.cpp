@@ -50,7 +50,7 @@ TEST(CombModel, ReadsRenderedDigitsOfAnAllowedFont) {
 
 TEST(CombModel, ReadsCapitalsAndSaysWhenACellHoldsNoCharacter) {
   CombModel model(model_path());
-  const auto font = kFonts.front();
+  const auto& font = kFonts.front();
   const auto classes = model.classify({written(font, "B"), written(font, "K"), written(font, "W"),
                                        // A speck where a character would be: no character.
                                        [] {
@@ -90,7 +90,10 @@ class CountingRecognizer final : public Recognizer {
   int calls = 0;
   Recognition recognize(const cv::Mat&, const FieldRequest&) override {
     ++calls;
-    return {"x", 0.5, {}};
+    Recognition out;
+    out.text = "x";
+    out.confidence = 0.5;
+    return out;
   }
 };
 
@@ -99,7 +102,7 @@ TEST(RoutingRecognizer, SendsCombCellsToTheModelAndTheRestToTheLineEngine) {
   CountingRecognizer printed;
   CountingRecognizer handwriting;
   RoutingRecognizer router(printed, &model, &handwriting);
-  const auto font = kFonts.front();
+  const auto& font = kFonts.front();
   const auto cells = router.recognize_all({written(font, "4"), written(font, "2")},
                                           {Layout::kChar, "0123456789", true, Content::kDigits});
   ASSERT_EQ(cells.size(), 2u);

@@ -13,8 +13,6 @@
 
 namespace {
 
-using carescan::store::Store;
-
 double run(const std::string& url, const std::filesystem::path& dir, int pages, int workers) {
   {
     auto store = carescan::store::open_store(url, dir);
@@ -27,6 +25,7 @@ double run(const std::string& url, const std::filesystem::path& dir, int pages, 
   }
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(workers));
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
       auto store = carescan::store::open_store(url, dir);

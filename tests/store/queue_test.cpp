@@ -11,6 +11,7 @@ namespace {
 
 std::vector<PageState> states_of(const std::vector<Transition>& transitions) {
   std::vector<PageState> out;
+  out.reserve(transitions.size());
   for (const auto& t : transitions) out.push_back(t.to);
   return out;
 }
@@ -138,6 +139,7 @@ TEST_P(StoreTest, ConcurrentWorkersNeverShareAPage) {
   std::mutex mutex;
   std::multiset<Id> leased;
   std::vector<std::thread> threads;
+  threads.reserve(kWorkers);
   for (int w = 0; w < kWorkers; ++w) {
     threads.emplace_back([&, w] {
       auto store = open();  // its own connection, as a separate process would have
@@ -182,6 +184,7 @@ TEST_P(StoreTest, CrashedWorkersLoseNothingAndDuplicateNothing) {
   advance_seconds(31);
 
   std::vector<std::thread> threads;
+  threads.reserve(3);
   for (int w = 0; w < 3; ++w) {
     threads.emplace_back([&, w] {
       auto store = open();

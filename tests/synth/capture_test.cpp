@@ -16,7 +16,7 @@ constexpr double kMmPerInch = 25.4;
 
 // The ambulatoire reference sheet in BGR with blue and black "handwriting" on it.
 const cv::Mat& filled_sheet() {
-  static const cv::Mat sheet = [] {
+  static const cv::Mat kSheet = [] {
     const auto file = std::filesystem::path(CARESCAN_SOURCE_ROOT) / "config/forms/ambulatoire.png";
     cv::Mat grey = cv::imread(file.string(), cv::IMREAD_GRAYSCALE);
     cv::Mat bgr;
@@ -27,7 +27,7 @@ const cv::Mat& filled_sheet() {
                 cv::LINE_AA);
     return bgr;
   }();
-  return sheet;
+  return kSheet;
 }
 
 CapturedPage capture(CaptureProfile profile, std::uint64_t seed) {

@@ -29,9 +29,9 @@ std::string bytes_of(const fs::path& file) {
 }
 
 const core::Config& config() {
-  static const core::Config c =
+  static const core::Config kConfig =
       core::load_config(std::string(CARESCAN_SOURCE_ROOT) + "/config/carescan.json");
-  return c;
+  return kConfig;
 }
 
 const std::vector<CaptureProfile> kAll{CaptureProfile::kScan, CaptureProfile::kPhotocopy,
