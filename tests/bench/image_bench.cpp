@@ -13,13 +13,13 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <opencv2/core.hpp>
 #include <sstream>
 
 #include "forms/match.h"
 #include "forms/template_loader.h"
+#include "guarded_main.h"
 #include "io/decode.h"
 #include "preprocess/prepare.h"
 
@@ -184,11 +184,5 @@ int run(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
-  // A bench that meets a file it cannot take says so and fails, rather than aborting.
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
+  return carescan::bench::guarded_main(run, argc, argv);
 }

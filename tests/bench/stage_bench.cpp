@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <iostream>
 #include <map>
 #include <opencv2/core.hpp>
 #include <string>
@@ -22,6 +21,7 @@
 #include "core/json_util.h"
 #include "eval/tesseract_baseline.h"
 #include "forms/template_loader.h"
+#include "guarded_main.h"
 #include "io/decode.h"
 #include "pipeline/page_reader.h"
 
@@ -174,11 +174,5 @@ int run(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
-  // A bench that meets a file it cannot take says so and fails, rather than aborting.
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
+  return carescan::bench::guarded_main(run, argc, argv);
 }
