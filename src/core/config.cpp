@@ -197,8 +197,10 @@ MatchSettings load_matching(const Poco::JSON::Object::Ptr& obj, const std::strin
       {"min_registration_quality", &m.min_registration_quality},
       {"loose_layout_confidence", &m.loose_layout_confidence},
       {"unrelated_coverage", &m.unrelated_coverage},
-      {"retry_below_coverage", &m.retry_below_coverage}};
+      {"retry_below_coverage", &m.retry_below_coverage},
+      {"unbend_below_quality", &m.unbend_below_quality}};
   std::vector<std::string> known;
+  known.reserve(shares.size());
   for (const auto& [key, _] : shares) known.emplace_back(key);
   refuse_unknown_keys(obj, known, where);
   for (const auto& [key, target] : shares) {

@@ -126,6 +126,9 @@ struct MatchSettings {
   // An alignment that finds fewer of the rules over the whole sheet is tried again from the
   // unshifted page (phase correlation can lock one period off on repeated cells).
   double retry_below_coverage = 0.9;
+  // A fit whose worst region finds fewer of the rules is measured for a bend (a phone photo of a
+  // sheet that does not lie flat), and warped through it when that lines up more of them.
+  double unbend_below_quality = 0.98;
 };
 
 struct ReaderConfig {

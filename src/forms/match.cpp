@@ -111,8 +111,8 @@ MatchResult FormMatcher::register_page(const cv::Mat& prepared_grey,
   auto& reg = result.registered;
   if (reg.form == nullptr || reg.page_from_template.empty()) return result;
   const cv::Mat upright = rotate_clockwise(prepared_grey, result.classification.rotation_degrees);
-  cv::warpPerspective(upright, reg.image, reg.page_from_template, template_size(*reg.form),
-                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, 255);
+  reg.image =
+      warp_to_template(upright, template_size(*reg.form), reg.page_from_template, reg.bend, 255);
   return result;
 }
 
@@ -144,14 +144,19 @@ MatchResult FormMatcher::align(const PageLayout& layout, cv::Size prepared_size)
 
   auto& reg = result.registered;
   reg.form = &form;
-  const RuleRegistration fit =
+  RuleRegistration fit =
       register_rules(upright_rules, tmpl_rules, impl_->settings.retry_below_coverage);
+  if (fit.quality < impl_->settings.unbend_below_quality) {
+    fit = unbend(upright_rules, tmpl_rules, std::move(fit));
+  }
   if (!fit.converged) {
     reg.reason = fit.failure;
     return result;
   }
   reg.page_from_template = scaling(tmpl_rules.size(), upright_size) * fit.page_from_template *
                            scaling(tmpl_size, tmpl_rules.size());
+  if (!fit.bend.empty())
+    reg.bend = fit.bend.scaled(static_cast<double>(tmpl_size.width) / tmpl_rules.cols);
   reg.quality = fit.quality;
   // Another form fails to line up everywhere, a bent care sheet only in places: judged on the
   // whole sheet's share, not on its worst region (generated unrelated forms: layout confidence

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "forms/bend.h"
 #include "forms/template.h"
 
 namespace carescan::forms {
@@ -26,9 +27,11 @@ struct RegisteredPage {
                   // the field's pixel box
   cv::Mat page_from_template;  // 3x3 CV_64F: template px -> prepared-page px (after the
                                // rotation above)
-  double quality = 0;          // 0..1: how well the printed structure lines up after registration
-  bool ok = false;             // false: could not be registered -> the page goes to review, never
-                               // silently misread
+  Bend bend;  // template px: where a template point really lies before page_from_template
+              // takes it to the page, on a sheet that did not lie flat; empty for most pages
+  double quality = 0;  // 0..1: how well the printed structure lines up after registration
+  bool ok = false;     // false: could not be registered -> the page goes to review, never
+                       // silently misread
   std::string reason;
 };
 

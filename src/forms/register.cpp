@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
+#include <optional>
+#include <vector>
 
 namespace carescan::forms {
 namespace {
@@ -58,11 +60,36 @@ bool ecc(const cv::Mat& tmpl, const cv::Mat& page, cv::Mat& warp3x3, int motion,
 
 }  // namespace
 
-RuleOverlap rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rules,
-                         const cv::Mat& page_from_template) {
+cv::Mat warp_to_template(const cv::Mat& page, cv::Size size, const cv::Mat& page_from_template,
+                         const Bend& bend, double outside) {
   cv::Mat warped;
-  cv::warpPerspective(page_rules, warped, page_from_template, template_rules.size(),
-                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP);
+  if (bend.empty()) {
+    cv::warpPerspective(page, warped, page_from_template, size,
+                        cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, outside);
+    return warped;
+  }
+  std::vector<cv::Point2d> points;
+  points.reserve(static_cast<std::size_t>(size.area()));
+  for (int y = 0; y < size.height; ++y) {
+    for (int x = 0; x < size.width; ++x) points.push_back(bend.apply({double(x), double(y)}));
+  }
+  cv::perspectiveTransform(points, points, page_from_template);
+  cv::Mat map(size, CV_32FC2);
+  for (int y = 0; y < size.height; ++y) {
+    auto* row = map.ptr<cv::Vec2f>(y);
+    for (int x = 0; x < size.width; ++x) {
+      const cv::Point2d& p = points[static_cast<std::size_t>(y) * size.width + x];
+      row[x] = {static_cast<float>(p.x), static_cast<float>(p.y)};
+    }
+  }
+  cv::remap(page, warped, map, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, outside);
+  return warped;
+}
+
+RuleOverlap rule_overlap(const cv::Mat& page_rules, const cv::Mat& template_rules,
+                         const cv::Mat& page_from_template, const Bend& bend) {
+  const cv::Mat warped =
+      warp_to_template(page_rules, template_rules.size(), page_from_template, bend, 0);
   // Faded fax lines keep a fifth of their darkness; the template's rules are solid.
   const cv::Mat page_mask = warped > 0.08;
   const cv::Mat tmpl_mask = template_rules > kRuleLevel;
@@ -148,6 +175,26 @@ RuleRegistration register_rules(const cv::Mat& page_rules, const cv::Mat& templa
   RuleRegistration again =
       register_from(page_q, tmpl_q, page_h, tmpl_h, page_rules, template_rules, {0, 0});
   return better(again, best) ? again : best;
+}
+
+RuleRegistration unbend(const cv::Mat& page_rules, const cv::Mat& template_rules,
+                        RuleRegistration fit) {
+  // Less than this many map pixels anywhere (a millimetre) is a flat sheet's noise; and a bend
+  // must line up this much more of the rules, whole sheet and worst region together, to be
+  // worth a second resampling path.
+  constexpr double kMinBendPx = 0.5;
+  constexpr double kMinGain = 0.01;
+  if (!fit.converged) return fit;
+  const cv::Mat flat =
+      warp_to_template(page_rules, template_rules.size(), fit.page_from_template, {}, 0);
+  const std::optional<Bend> bend = fit_bend(flat, template_rules);
+  if (!bend || bend->largest_offset() < kMinBendPx) return fit;
+  const RuleOverlap bent = rule_overlap(page_rules, template_rules, fit.page_from_template, *bend);
+  if (bent.whole + bent.worst_region < fit.coverage + fit.quality + kMinGain) return fit;
+  fit.bend = *bend;
+  fit.quality = bent.worst_region;
+  fit.coverage = bent.whole;
+  return fit;
 }
 
 }  // namespace carescan::forms

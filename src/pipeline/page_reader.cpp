@@ -20,13 +20,16 @@ namespace {
 constexpr double kUnregisteredCeiling = 0.2;
 
 // Template pixels -> decoded-page pixels, through the prepared page.
-core::PixelBox to_page(const core::PixelBox& box, const cv::Mat& page_from_template,
+core::PixelBox to_page(const core::PixelBox& box, const forms::RegisteredPage& registered,
                        const cv::Mat& original_from_prepared, bool upright) {
   std::vector<cv::Point2d> corners = {{box.x, box.y},
                                       {box.x + box.w, box.y},
                                       {box.x, box.y + box.h},
                                       {box.x + box.w, box.y + box.h}};
-  if (!page_from_template.empty()) cv::perspectiveTransform(corners, corners, page_from_template);
+  for (auto& corner : corners) corner = registered.bend.apply(corner);
+  if (!registered.page_from_template.empty()) {
+    cv::perspectiveTransform(corners, corners, registered.page_from_template);
+  }
   // The prepared page's frame only matches the decoded image when no turn was needed.
   if (upright && !original_from_prepared.empty()) {
     cv::perspectiveTransform(corners, corners, original_from_prepared);
@@ -44,8 +47,7 @@ core::PixelBox to_page(const core::PixelBox& box, const cv::Mat& page_from_templ
 void place_boxes(core::ReadField& field, const forms::RegisteredPage& registered,
                  const preprocess::PreparedPage& prepared, bool upright) {
   if (field.box) {
-    field.box = to_page(*field.box, registered.page_from_template, prepared.original_from_prepared,
-                        upright);
+    field.box = to_page(*field.box, registered, prepared.original_from_prepared, upright);
   }
 }
 
@@ -150,8 +152,20 @@ forms::MatchResult PageReader::register_page(const preprocess::PreparedPage& pre
   const cv::Mat source = prepared.perspective_corrected
                              ? prepared.source
                              : preprocess::even_out_streaks(prepared.source, prepared.dpi_estimate);
-  const cv::Mat warped =
-      preprocess::warp_into(source, source_from_template, matcher_.template_size(*registered.form));
+  const cv::Size frame = matcher_.template_size(*registered.form);
+  const forms::Bend& bend = registered.bend;
+  const cv::Mat warped = bend.empty()
+                             ? preprocess::warp_into(source, source_from_template, frame)
+                             : preprocess::warp_through(
+                                   source,
+                                   [&](cv::Point2d p) {
+                                     const cv::Point2d q = bend.apply(p);
+                                     const double* h = source_from_template.ptr<double>();
+                                     const double w = h[6] * q.x + h[7] * q.y + h[8];
+                                     return cv::Point2d((h[0] * q.x + h[1] * q.y + h[2]) / w,
+                                                        (h[3] * q.x + h[4] * q.y + h[5]) / w);
+                                   },
+                                   frame);
   registered.image = preprocess::clean_page(warped, registered.form->dpi);
   return match;
 }

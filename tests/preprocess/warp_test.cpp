@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 using carescan::preprocess::affine_within;
 using carescan::preprocess::warp_into;
+using carescan::preprocess::warp_through;
 
 namespace {
 
@@ -74,4 +76,42 @@ TEST(Warp, OutsideTheSourceIsWhite) {
   const cv::Mat out = warp_into(source, h, {300, 100});
   EXPECT_EQ(out.at<unsigned char>(50, 10), 0);
   EXPECT_EQ(out.at<unsigned char>(50, 200), 255);
+}
+
+TEST(Warp, WarpThroughAHomographyMatchesWarpInto) {
+  const cv::Mat source = pattern({1240, 1754});
+  const cv::Mat h =
+      (cv::Mat_<double>(3, 3) << 1.004, 0.012, -9.5, -0.011, 0.997, 14.25, 4e-5, -2e-5, 1);
+  const cv::Mat through = warp_through(
+      source,
+      [&](cv::Point2d p) {
+        std::vector<cv::Point2d> one{p};
+        cv::perspectiveTransform(one, one, h);
+        return one.front();
+      },
+      source.size());
+  EXPECT_LT(share_off(through, warp_into(source, h, source.size()), 8), 0.01);
+}
+
+TEST(Warp, WarpThroughACurvedMapMatchesARemap) {
+  // A bent sheet's map: 30 px of sag in the middle, none at the sides.
+  const cv::Mat source = pattern({1240, 1754});
+  const auto sag = [](cv::Point2d p) {
+    const double u = p.x / 1240;
+    return cv::Point2d(p.x + 3, p.y + 30 * 4 * u * (1 - u));
+  };
+  cv::Mat map(source.size(), CV_32FC2);
+  for (int y = 0; y < map.rows; ++y) {
+    for (int x = 0; x < map.cols; ++x) {
+      const cv::Point2d s = sag({double(x), double(y)});
+      map.at<cv::Vec2f>(y, x) = {static_cast<float>(s.x), static_cast<float>(s.y)};
+    }
+  }
+  cv::Mat expected;
+  cv::remap(source, expected, map, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 255);
+  const cv::Mat through = warp_through(source, sag, source.size());
+  // Each tile's affine stand-in is off by up to the quarter pixel it is allowed, over more of
+  // the page than a homography's: more steep edges move by a few levels.
+  EXPECT_LT(share_off(through, expected, 8), 0.03);
+  EXPECT_LT(share_off(through, expected, 60), 0.001);
 }
