@@ -388,7 +388,10 @@ std::vector<core::ReadField> FieldExtractor::read_ticks(
     area |= grown(boxes.back(), boxes.back().height, boxes.back().height);
   }
   InkRegion region = find_ink(page, printed, area, settings_);
-  keep_strokes(region.ink, boxes.front().height);
+  std::vector<cv::Rect> in_region;
+  in_region.reserve(boxes.size());
+  for (const auto& box : boxes) in_region.push_back(box - region.rect.tl());
+  keep_strokes(region.ink, in_region);
   // A tick belongs to the box under its centre: people tick large, across the neighbours.
   std::vector<int> ink(boxes.size(), 0);
   // Removing the printed boxes cuts a tick where it crosses their lines: join the pieces first.

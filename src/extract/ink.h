@@ -2,6 +2,7 @@
 // Finds the writer's ink in a region of a registered page, with the printed form taken away.
 
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "extract/settings.h"
 
@@ -27,10 +28,11 @@ InkRegion find_ink(const cv::Mat& page, const cv::Mat& printed, cv::Rect rect,
 // crop to a fixed height would see the letters shrunk.
 void keep_writing_band(cv::Mat& ink);
 
-// Keeps what may be a pen's stroke across tick boxes `box_height` tall: takes away what a
+// Keeps what may be a pen's stroke across tick `boxes` (in `ink`'s frame): takes away what a
 // slightly misregistered page leaves of the boxes' own lines (straight horizontal or vertical
-// runs over half a box) and a copier's dots (components under a quarter of a box each way).
-void keep_strokes(cv::Mat& ink, int box_height);
+// runs over half a box, outside a box's middle) and a copier's dots (components under a quarter
+// of a box each way).
+void keep_strokes(cv::Mat& ink, const std::vector<cv::Rect>& boxes);
 
 // Takes away thin straight lines at any slant: components no thicker on average than
 // `max_thickness` pixels (their ink over their longer side) and at least `min_length` long. A

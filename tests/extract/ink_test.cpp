@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 namespace carescan::extract {
 namespace {
@@ -88,6 +89,41 @@ cv::Mat runs_by_opening(const cv::Mat& ink, int horizontal, int vertical) {
   }
   cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
   return rules;
+}
+
+TEST(KeepStrokes, KeepsABlurredXInsideItsBoxButNotTheBoxsShiftedLine) {
+  // Two 44 px tick boxes. In the first, a thick X (a phone photo's blur) whose crossing has
+  // horizontal runs over half a box; above the second, 6 px over its top, the remnant of its top
+  // line that a misregistered page leaves beside the printed mask.
+  const std::vector<cv::Rect> boxes = {{30, 30, 44, 44}, {130, 30, 44, 44}};
+  cv::Mat ink = cv::Mat::zeros(110, 210, CV_8U);
+  cv::line(ink, {38, 38}, {66, 66}, 255, 13);
+  cv::line(ink, {66, 38}, {38, 66}, 255, 13);
+  cv::rectangle(ink, {130, 24, 44, 4}, 255, cv::FILLED);
+  keep_strokes(ink, boxes);
+  EXPECT_GT(cv::countNonZero(ink(boxes[0])), 300);
+  EXPECT_EQ(ink.at<unsigned char>(52, 52), 255);  // the crossing
+  EXPECT_EQ(cv::countNonZero(ink(cv::Rect(120, 15, 70, 20))), 0);
+}
+
+TEST(KeepStrokes, TakesAwayAStreakThroughTheBoxesMiddles) {
+  // A copier's streak runs down through a row of boxes, a fax's stray line across it, cut
+  // where the printed mask took the boxes' walls away.
+  const std::vector<cv::Rect> boxes = {{30, 30, 44, 44}, {80, 30, 44, 44}};
+  cv::Mat ink = cv::Mat::zeros(110, 150, CV_8U);
+  cv::rectangle(ink, {50, 0, 3, 110}, 255, cv::FILLED);
+  cv::rectangle(ink, {36, 52, 32, 3}, 255, cv::FILLED);
+  cv::rectangle(ink, {86, 52, 32, 3}, 255, cv::FILLED);
+  keep_strokes(ink, boxes);
+  EXPECT_EQ(cv::countNonZero(ink), 0);
+}
+
+TEST(KeepStrokes, TakesAwayACopiersDots) {
+  const std::vector<cv::Rect> boxes = {{30, 30, 44, 44}};
+  cv::Mat ink = cv::Mat::zeros(110, 110, CV_8U);
+  cv::rectangle(ink, {50, 50, 4, 4}, 255, cv::FILLED);
+  keep_strokes(ink, boxes);
+  EXPECT_EQ(cv::countNonZero(ink), 0);
 }
 
 TEST(StraightRuns, GivesWhatOpeningByALineGives) {
