@@ -5,7 +5,10 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "claim/claim_json.h"
 #include "cli/commands.h"
@@ -22,7 +25,7 @@ namespace carescan::cli {
 namespace {
 
 struct EvalOptions {
-  std::string dir;
+  std::vector<std::string> dirs;
   bool baseline = false;
   int limit = 0;
   int workers = 0;
@@ -132,7 +135,12 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
   if (opts.workers > 0) cfg.reader.workers = opts.workers;
   // A calibration is fitted on raw confidences, never on already calibrated ones.
   if (!opts.fit_calibration.empty()) cfg.reader.calibration.clear();
-  const auto truth = eval::load_truth_set(opts.dir, opts.limit);
+  // Several sets are scored as one: a fit on more pages than one generated set holds.
+  std::vector<eval::TruthFile> truth;
+  for (const auto& dir : opts.dirs) {
+    auto set = eval::load_truth_set(dir, opts.limit);
+    std::move(set.begin(), set.end(), std::back_inserter(truth));
+  }
   std::vector<std::filesystem::path> files;
   for (const auto& t : truth) files.push_back(t.file);
 
@@ -213,7 +221,10 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
               << opts.fit_calibration << "\n";
   }
   if (report.fit) {
-    const std::string fitted_on = std::filesystem::path(opts.dir).filename().string();
+    std::string fitted_on;
+    for (const auto& dir : opts.dirs) {
+      fitted_on += (fitted_on.empty() ? "" : "+") + std::filesystem::path(dir).filename().string();
+    }
     std::ofstream out(opts.fit_thresholds);
     out << core::to_json(eval::thresholds_json(report.fit->choices, report.fit->settings,
                                                report.scores.pages, fitted_on),
@@ -236,12 +247,14 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
 void add_eval_command(CLI::App& app, const Context& ctx, Runner& run) {
   auto opts = std::make_shared<EvalOptions>();
   auto* cmd = app.add_subcommand("eval", "Score carescan on a generated sample set");
-  cmd->add_option("dir", opts->dir, "folder written by `carescan samples`")
+  cmd->add_option("dir", opts->dirs,
+                  "folder written by `carescan samples`; several are scored as one set")
       ->required()
       ->check(CLI::ExistingDirectory);
   cmd->add_flag("--tesseract-baseline", opts->baseline,
                 "also run plain full-page Tesseract on the same pages, for comparison");
-  cmd->add_option("--limit", opts->limit, "only the first N files")->check(CLI::PositiveNumber);
+  cmd->add_option("--limit", opts->limit, "only the first N files of each folder")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--workers", opts->workers, "reader threads (default: reader.workers)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--json-out", opts->json_out, "also write the figures as JSON to this file");

@@ -33,5 +33,31 @@ TEST(EvalCli, ScoresAGeneratedSetAndWritesItsFigures) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(EvalCli, ScoresSeveralSetsAsOneAndFitsThresholdsOnThemAll) {
+  const auto root =
+      std::filesystem::temp_directory_path() / ("carescan_eval_two_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  const auto first = root / "setA";
+  const auto second = root / "setB";
+  for (const auto& [dir, seed] : {std::pair{first, 98}, std::pair{second, 97}}) {
+    const auto made = run_carescan("samples --count 2 --seed " + std::to_string(seed) + " --out " +
+                                   quoted(dir.string()));
+    if (made.exit_code != 0 || !std::filesystem::exists(dir / "manifest.json")) {
+      GTEST_SKIP() << "carescan samples is not available: " << made.err;
+    }
+  }
+  const auto figures = root / "figures.json";
+  const auto thresholds = root / "thresholds.json";
+  const auto r = run_carescan("eval " + quoted(first.string()) + " " + quoted(second.string()) +
+                              " --json-out " + quoted(figures.string()) + " --fit-thresholds " +
+                              quoted(thresholds.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(core::read_json_object(figures)->getValue<int>("pages"), 4);
+  const auto fitted = core::read_json_object(thresholds);
+  EXPECT_EQ(fitted->getValue<std::string>("fitted_on"), "setA+setB");
+  EXPECT_EQ(fitted->getValue<int>("pages"), 4);
+  std::filesystem::remove_all(root);
+}
+
 }  // namespace
 }  // namespace carescan::testing
