@@ -312,7 +312,8 @@ def load_crops(directory, limit, r):
     for row in rows:
         row += [""] * (5 - len(row))
         name, _field, content, value, written = row[:5]
-        text = written or (value if content in ("name", "place", "code", "digits", "text", "cin")
+        text = written or (value if content in ("name", "place", "care", "code", "digits", "text",
+                                                "cin")
                            else "")
         text = text.upper()
         if not text or any(c not in ALPHABET for c in text) or len(text) > 40:

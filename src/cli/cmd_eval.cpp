@@ -92,6 +92,7 @@ eval::Baseline run_baseline(const std::vector<eval::TruthFile>& truth, const cor
     }
   };
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(workers));
   for (int w = 0; w < workers; ++w) threads.emplace_back(work);
   for (auto& t : threads) t.join();
   out.throughput.seconds = seconds_since(start);
@@ -142,6 +143,7 @@ int run_eval(const Context& ctx, const EvalOptions& opts) {
     std::move(set.begin(), set.end(), std::back_inserter(truth));
   }
   std::vector<std::filesystem::path> files;
+  files.reserve(truth.size());
   for (const auto& t : truth) files.push_back(t.file);
 
   std::ofstream claims_out;

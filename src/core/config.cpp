@@ -361,7 +361,8 @@ Config load_config(const std::filesystem::path& file,
   }
 
   for (auto [key, bonus] : {std::pair{"name_prior_bonus", &cfg.reader.name_prior_bonus},
-                            std::pair{"place_prior_bonus", &cfg.reader.place_prior_bonus}}) {
+                            std::pair{"place_prior_bonus", &cfg.reader.place_prior_bonus},
+                            std::pair{"care_prior_bonus", &cfg.reader.care_prior_bonus}}) {
     *bonus = number_or(reader, key, *bonus, rw);
     if (!(*bonus >= 0 && *bonus <= 10)) throw DataError(rw + "." + key + " must be 0..10");
   }
@@ -381,7 +382,8 @@ Config load_config(const std::filesystem::path& file,
                            std::pair{"name_model", &cfg.reader.name_model},
                            std::pair{"cin_model", &cfg.reader.cin_model},
                            std::pair{"name_prior", &cfg.reader.name_prior},
-                           std::pair{"place_prior", &cfg.reader.place_prior}}) {
+                           std::pair{"place_prior", &cfg.reader.place_prior},
+                           std::pair{"care_prior", &cfg.reader.care_prior}}) {
     if (!reader->has(key) || reader->isNull(key)) continue;
     *path = resolve(cfg.root, require_string(reader, key, rw));
     if (!std::filesystem::exists(*path)) {
@@ -442,6 +444,9 @@ Config load_config(const std::filesystem::path& file,
   }
   if (auto it = env.find("CARESCAN_READER_PLACE_PRIOR"); it != env.end()) {
     cfg.reader.place_prior = it->second;
+  }
+  if (auto it = env.find("CARESCAN_READER_CARE_PRIOR"); it != env.end()) {
+    cfg.reader.care_prior = it->second;
   }
   if (auto it = env.find("CARESCAN_WORKERS"); it != env.end()) {
     try {

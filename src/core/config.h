@@ -161,6 +161,9 @@ struct ReaderConfig {
   // list, and a town left out of it is not pulled to a listed one (models/README.md).
   std::filesystem::path place_prior;
   double place_prior_bonus = 5;
+  // Acts and medicines a table's description column names (models/care-prior.txt); empty: none.
+  std::filesystem::path care_prior;
+  double care_prior_bonus = 5;
   ExtractionSettings extraction;
   MatchSettings matching;
 };

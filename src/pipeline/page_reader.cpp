@@ -66,10 +66,11 @@ recognize::WordPrior prior_of(const core::ReaderConfig& reader, const std::files
 
 std::unique_ptr<recognize::LineModelRecognizer> line_model_of(const core::ReaderConfig& reader,
                                                               const recognize::WordPrior& names,
-                                                              const recognize::WordPrior& places) {
+                                                              const recognize::WordPrior& places,
+                                                              const recognize::WordPrior& care) {
   if (!reader.handwriting_model || reader.line_model.empty()) return nullptr;
   // An empty list (none configured) is no list to the recogniser (LineModelRecognizer::prior_for).
-  return std::make_unique<recognize::LineModelRecognizer>(reader.line_model, &names, &places,
+  return std::make_unique<recognize::LineModelRecognizer>(reader.line_model, &names, &places, &care,
                                                           reader.name_model, reader.cin_model);
 }
 
@@ -125,7 +126,9 @@ PageReader::PageReader(const core::Config& config, const forms::FormMatcher& mat
           prior_of(config.reader, config.reader.name_prior, config.reader.name_prior_bonus)),
       place_prior_(
           prior_of(config.reader, config.reader.place_prior, config.reader.place_prior_bonus)),
-      line_model_(line_model_of(config.reader, name_prior_, place_prior_)),
+      care_prior_(
+          prior_of(config.reader, config.reader.care_prior, config.reader.care_prior_bonus)),
+      line_model_(line_model_of(config.reader, name_prior_, place_prior_, care_prior_)),
       timed_tesseract_(tesseract_),
       timed_line_model_(timed(line_model_.get())),
       router_(timed_tesseract_, comb_model_.get(), timed_line_model_.get()),

@@ -86,6 +86,7 @@ class PageReader {
   std::unique_ptr<recognize::CombModel> comb_model_;  // null: comb cells read by Tesseract
   recognize::WordPrior name_prior_;                   // empty: no prior
   recognize::WordPrior place_prior_;                  // empty: no prior
+  recognize::WordPrior care_prior_;                   // empty: no prior
   std::unique_ptr<recognize::LineModelRecognizer> line_model_;  // null: lines by Tesseract
   // Each engine behind a stopwatch: a few hundred calls per page, each far longer than the
   // clock reading itself.

@@ -275,6 +275,9 @@ std::unique_ptr<Grammar> grammar_for(Content content, const std::string& allowed
       return std::make_unique<Words>(allowed, true, prior, 2);
     case Content::kPlace:
       return std::make_unique<Words>(allowed, true, prior);
+    case Content::kCare:
+      // A medicine's strength is part of it ("DOLIPRANE 1G", "AMOXIL 500").
+      return std::make_unique<Words>(allowed, false, prior);
     case Content::kCode:
       return std::make_unique<Words>(allowed, true, nullptr);
     case Content::kText:

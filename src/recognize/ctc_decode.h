@@ -34,7 +34,7 @@ struct WordPrior {
 WordPrior load_word_prior(const std::string& path);
 
 // The grammar of `content`, restricted to `allowed` (empty: the model's alphabet); `prior` (may
-// be null) is used for Content::kName and kPlace.
+// be null) is used for Content::kName, kPlace and kCare.
 std::unique_ptr<Grammar> grammar_for(Content content, const std::string& allowed,
                                      const WordPrior* prior);
 

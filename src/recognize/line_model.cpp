@@ -91,10 +91,10 @@ cv::dnn::Net load_net(const std::filesystem::path& onnx) {
 }  // namespace
 
 LineModelRecognizer::LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
-                                         const WordPrior* places,
+                                         const WordPrior* places, const WordPrior* care,
                                          const std::filesystem::path& name_onnx,
                                          const std::filesystem::path& cin_onnx)
-    : net_(load_net(onnx)), names_(names), places_(places) {
+    : net_(load_net(onnx)), names_(names), places_(places), care_(care) {
   if (!name_onnx.empty()) name_net_ = load_net(name_onnx);
   if (!cin_onnx.empty()) cin_net_ = load_net(cin_onnx);
 }
@@ -143,6 +143,7 @@ cv::Mat LineModelRecognizer::posteriors(const cv::Mat& crop, bool word_gaps, Con
 const WordPrior* LineModelRecognizer::prior_for(Content content) const {
   const WordPrior* prior = content == Content::kName    ? names_
                            : content == Content::kPlace ? places_
+                           : content == Content::kCare  ? care_
                                                         : nullptr;
   return prior != nullptr && !prior->words.empty() ? prior : nullptr;
 }
@@ -172,7 +173,9 @@ Recognition LineModelRecognizer::recognize_weighing(const cv::Mat& crop,
   Recognition out;
   if (crop.empty()) return out;
   const cv::Mat probs =
-      posteriors(crop, request.content == Content::kText || request.content == Content::kPlace,
+      posteriors(crop,
+                 request.content == Content::kText || request.content == Content::kPlace ||
+                     request.content == Content::kCare,
                  request.content);
   const WordPrior* prior = prior_for(request.content);
   std::string allowed = request.allowed;

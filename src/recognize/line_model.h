@@ -18,12 +18,13 @@ namespace carescan::recognize {
 class LineModelRecognizer final : public Recognizer {
  public:
   // Throws std::runtime_error when the model is missing or not a network OpenCV can run.
-  // `names` and `places` (each may be null or empty: no list) give listed words of a name or of a
-  // town or institution a small bonus; they must outlive this object. `name_onnx` (empty: none)
+  // `names`, `places` and `care` (each may be null or empty: no list) give listed words of a name,
+  // of a town or institution, or of an act or medicine (Content::kCare) a small bonus; they must
+  // outlive this object. `name_onnx` (empty: none)
   // is a network of the same shape trained on names only, which then reads the names;
   // `cin_onnx` (empty: none) one that reads CINs (Content::kCin).
   LineModelRecognizer(const std::filesystem::path& onnx, const WordPrior* names,
-                      const WordPrior* places = nullptr,
+                      const WordPrior* places = nullptr, const WordPrior* care = nullptr,
                       const std::filesystem::path& name_onnx = {},
                       const std::filesystem::path& cin_onnx = {});
 
@@ -58,6 +59,7 @@ class LineModelRecognizer final : public Recognizer {
   cv::dnn::Net cin_net_;   // empty: CINs by net_
   const WordPrior* names_;
   const WordPrior* places_;
+  const WordPrior* care_;
 };
 
 }  // namespace carescan::recognize

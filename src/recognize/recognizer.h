@@ -15,17 +15,20 @@ enum class Layout {
 };
 
 // What the value is, so that an engine can decode toward the field's grammar (a real date, an
-// amount with two decimals, a name, a town or institution); kAny: no preference beyond `allowed`.
-enum class Content { kAny, kName, kPlace, kText, kCode, kDigits, kDate, kAmount, kCin };
+// amount with two decimals, a name, a town or institution, an act or a medicine in a table's
+// description column); kAny: no preference beyond `allowed`.
+enum class Content { kAny, kName, kPlace, kCare, kText, kCode, kDigits, kDate, kAmount, kCin };
 
-// "name", "place", "text", "code", "digits", "date", "amount", "cin", "any": the crop dump's
-// vocabulary.
+// "name", "place", "care", "text", "code", "digits", "date", "amount", "cin", "any": the crop
+// dump's vocabulary.
 inline const char* to_string(Content content) {
   switch (content) {
     case Content::kName:
       return "name";
     case Content::kPlace:
       return "place";
+    case Content::kCare:
+      return "care";
     case Content::kText:
       return "text";
     case Content::kCode:

@@ -7,8 +7,8 @@ namespace {
 
 using recognize::Content;
 
-// The recogniser is told what a free line holds: the name and the places each have their own
-// word list, any other line is plain text.
+// The recogniser is told what a free line holds: the name, the places and a table's acts and
+// medicines each have their own word list, any other line is plain text.
 TEST(Fields, NameAndPlacesAreToldApartFromOtherFreeText) {
   const auto content = [](const std::string& id) {
     return content_of(text_rule(forms::FieldKind::kHandwrittenText, id), id);
@@ -16,7 +16,9 @@ TEST(Fields, NameAndPlacesAreToldApartFromOtherFreeText) {
   EXPECT_EQ(content("insured_name"), Content::kName);
   EXPECT_EQ(content("institution"), Content::kPlace);
   EXPECT_EQ(content("signature_place"), Content::kPlace);
-  EXPECT_EQ(content("act"), Content::kText);
+  EXPECT_EQ(content("act"), Content::kCare);
+  EXPECT_EQ(content("drug"), Content::kCare);
+  EXPECT_EQ(content("coefficient"), Content::kText);
 }
 
 TEST(StrayFigure, IsALoneUnsureFigureOnATotalsLineOnly) {

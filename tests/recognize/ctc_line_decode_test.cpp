@@ -197,6 +197,25 @@ TEST(CtcDecode, APlaceIsOneWordOrMoreAndItsListTipsANearTie) {
   EXPECT_EQ(best(near_tie, Content::kName, "", &towns), "<none>");
 }
 
+TEST(CtcDecode, AnActOrMedicineKeepsItsStrengthAndItsListTipsANearTie) {
+  WordPrior care;
+  care.words = {"RADIO", "500"};
+  // The model leans to a zero for the O, as it does in words that may hold figures.
+  cv::Mat near_tie = columns({{{'R', 0.9F}},
+                              {{'A', 0.9F}},
+                              {{'D', 0.9F}},
+                              {{'I', 0.9F}},
+                              {{'0', 0.5F}, {'O', 0.4F}},
+                              {{' ', 0.9F}},
+                              {{'5', 0.9F}},
+                              {{'0', 0.9F}},
+                              {{'_', 0.9F}},
+                              {{'0', 0.9F}}});
+  EXPECT_EQ(best(near_tie, Content::kText), "RADI0 500");
+  EXPECT_EQ(best(near_tie, Content::kCare, "", &care), "RADIO 500");
+  EXPECT_EQ(best(near_tie, Content::kCare), "RADI0 500");
+}
+
 TEST(CtcDecode, WordPriorFileLoadsWordsAndSkipsComments) {
   const auto path = std::filesystem::temp_directory_path() / "carescan_prior_test.txt";
   {

@@ -132,7 +132,7 @@ TEST(LineModel, SendsNamesAndCinsToTheirOwnNetworks) {
   LineModelRecognizer main_only(model_path(), nullptr);
   LineModelRecognizer names_only(names, nullptr);
   LineModelRecognizer cins_only(cins, nullptr);
-  LineModelRecognizer routed(model_path(), nullptr, nullptr, names, cins);
+  LineModelRecognizer routed(model_path(), nullptr, nullptr, nullptr, names, cins);
   const cv::Mat crop = written(kFonts.front(), "BE123456");
   auto same = [](const cv::Mat& a, const cv::Mat& b) {
     return cv::norm(a, b, cv::NORM_INF) < 1e-6;
@@ -225,8 +225,9 @@ TEST(LineModel, ASingleViewRequestWeighsTheCropAsItIs) {
 
 TEST(LineModel, MissingModelIsAClearError) {
   EXPECT_THROW(LineModelRecognizer("/nonexistent/line.onnx", nullptr), std::runtime_error);
-  EXPECT_THROW(LineModelRecognizer(model_path(), nullptr, nullptr, "/nonexistent/names.onnx"),
-               std::runtime_error);
+  EXPECT_THROW(
+      LineModelRecognizer(model_path(), nullptr, nullptr, nullptr, "/nonexistent/names.onnx"),
+      std::runtime_error);
 }
 
 }  // namespace
