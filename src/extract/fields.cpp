@@ -76,7 +76,7 @@ recognize::Content content_of(const TextRule& rule, const std::string& name) {
       if (name == "insured_name") return Content::kName;
       return name == "institution" || name == "signature_place" ? Content::kPlace : Content::kText;
     case ValueKind::kText:
-      return name == "act" || name == "drug" ? Content::kCare : Content::kText;
+      return contract_column(name) == "description" ? Content::kCare : Content::kText;
     case ValueKind::kSerial:
       return Content::kText;
     case ValueKind::kCode:

@@ -40,6 +40,13 @@ std::array<double, 6> terms(double u, double v) {
   return {1, u, v, u * u, u * v, v * v};
 }
 
+double evaluate(const std::array<double, 6>& c, double u, double v) {
+  const auto m = terms(u, v);
+  double sum = 0;
+  for (std::size_t k = 0; k < 6; ++k) sum += c[k] * m[k];
+  return sum;
+}
+
 // One value per row (`along_rows`) or per column of `patch`: what a rule across it stands out by.
 std::vector<double> profile(const cv::Mat& patch, bool along_rows) {
   cv::Mat sums;
@@ -110,20 +117,11 @@ std::optional<std::array<double, 6>> fit_quadratic(std::vector<Place> places, cv
     if (!cv::solve(design, goal, solution, cv::DECOMP_SVD)) return std::nullopt;
     for (int k = 0; k < 6; ++k) coefficients[static_cast<std::size_t>(k)] = solution.at<double>(k);
     std::erase_if(places, [&](const Place& p) {
-      const auto m = terms(p.x / frame.width, p.y / frame.height);
-      double fitted = 0;
-      for (std::size_t k = 0; k < 6; ++k) fitted += coefficients[k] * m[k];
-      return std::abs(fitted - p.shift) > kOutlierPx;
+      return std::abs(evaluate(coefficients, p.x / frame.width, p.y / frame.height) - p.shift) >
+             kOutlierPx;
     });
   }
   return coefficients;
-}
-
-double evaluate(const std::array<double, 6>& c, double u, double v) {
-  const auto m = terms(u, v);
-  double sum = 0;
-  for (std::size_t k = 0; k < 6; ++k) sum += c[k] * m[k];
-  return sum;
 }
 
 }  // namespace
@@ -167,9 +165,10 @@ std::optional<Bend> fit_bend(const cv::Mat& page_rules_in_template, const cv::Ma
     for (int x = kReach; x + kPatch + kReach <= size.width; x += kStep) {
       const cv::Rect patch(x, y, kPatch, kPatch);
       const double cx = x + kPatch / 2.0, cy = y + kPatch / 2.0;
+      const cv::Mat hits = strong(patch) / 255;
       cv::Mat rows_hit, cols_hit;
-      cv::reduce(strong(patch) / 255, rows_hit, 1, cv::REDUCE_SUM, CV_32S);
-      cv::reduce(strong(patch) / 255, cols_hit, 0, cv::REDUCE_SUM, CV_32S);
+      cv::reduce(hits, rows_hit, 1, cv::REDUCE_SUM, CV_32S);
+      cv::reduce(hits, cols_hit, 0, cv::REDUCE_SUM, CV_32S);
       double most_in_a_row = 0, most_in_a_col = 0;
       cv::minMaxLoc(rows_hit, nullptr, &most_in_a_row);
       cv::minMaxLoc(cols_hit, nullptr, &most_in_a_col);
