@@ -23,6 +23,7 @@ void add_samples_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_scan_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_eval_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_crops_command(CLI::App& app, const Context& ctx, Runner& run);
+void add_print_glyphs_command(CLI::App& app, const Context& ctx, Runner& run);
 
 void add_serve_command(CLI::App& app, const Context& ctx, Runner& run);
 void add_engine_sink_command(CLI::App& app, const Context& ctx, Runner& run);

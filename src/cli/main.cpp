@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   carescan::cli::add_scan_command(app, ctx, run);
   carescan::cli::add_eval_command(app, ctx, run);
   carescan::cli::add_crops_command(app, ctx, run);
+  carescan::cli::add_print_glyphs_command(app, ctx, run);
 #endif
 #ifdef CARESCAN_HAVE_SERVICE
   carescan::cli::add_serve_command(app, ctx, run);

@@ -381,6 +381,7 @@ Config load_config(const std::filesystem::path& file,
   for (auto [key, path] : {std::pair{"line_model", &cfg.reader.line_model},
                            std::pair{"name_model", &cfg.reader.name_model},
                            std::pair{"cin_model", &cfg.reader.cin_model},
+                           std::pair{"print_glyphs", &cfg.reader.print_glyphs},
                            std::pair{"name_prior", &cfg.reader.name_prior},
                            std::pair{"place_prior", &cfg.reader.place_prior},
                            std::pair{"care_prior", &cfg.reader.care_prior}}) {
@@ -438,6 +439,9 @@ Config load_config(const std::filesystem::path& file,
   }
   if (auto it = env.find("CARESCAN_READER_CIN_MODEL"); it != env.end()) {
     cfg.reader.cin_model = it->second;
+  }
+  if (auto it = env.find("CARESCAN_READER_PRINT_GLYPHS"); it != env.end()) {
+    cfg.reader.print_glyphs = it->second;
   }
   if (auto it = env.find("CARESCAN_READER_NAME_PRIOR"); it != env.end()) {
     cfg.reader.name_prior = it->second;

@@ -152,6 +152,9 @@ struct ReaderConfig {
   // line_model does. A second reading is evidence only while it errs apart from the cells: a
   // network that learnt the cells' own ink errs with them.
   std::filesystem::path cin_model;
+  // Printed capitals and digits rendered from typed fonts (`carescan print-glyphs`), which read
+  // the sheet number's lone series letter; empty: Tesseract reads it.
+  std::filesystem::path print_glyphs;
   // Common name words that earn a name reading a small bonus; empty: no prior.
   std::filesystem::path name_prior;
   // Log-probability bonus per listed word of a name reading (about e^bonus times likelier).

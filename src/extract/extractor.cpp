@@ -167,8 +167,9 @@ cv::Rect to_pixels(const forms::BoxMm& box, double dpi) {
   return {px(box.x), px(box.y), px(box.w), px(box.h)};
 }
 
-FieldExtractor::FieldExtractor(recognize::Recognizer& recognizer, ExtractionSettings settings)
-    : recognizer_(recognizer), settings_(settings) {}
+FieldExtractor::FieldExtractor(recognize::Recognizer& recognizer, ExtractionSettings settings,
+                               const recognize::PrintGlyphs* glyphs)
+    : recognizer_(recognizer), settings_(settings), glyphs_(glyphs) {}
 
 const cv::Mat& FieldExtractor::printed_of(const forms::FormTemplate& form) {
   auto it = printed_.find(form.form);
@@ -253,7 +254,7 @@ core::ReadField FieldExtractor::read_printed(const cv::Mat& page, const forms::B
     field.confidence = blank_confidence(line.pixels, settings_.blank_max_ink_px);
     return field;
   }
-  const recognize::Recognition reading = read_serial(line, recognizer_);
+  const recognize::Recognition reading = read_serial(line, recognizer_, glyphs_);
   field.raw = reading.text;
   const Normalized normalized = normalize(rule.value, reading.text);
   field.value = normalized.value;

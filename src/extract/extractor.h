@@ -14,6 +14,7 @@
 #include "extract/ink.h"
 #include "extract/settings.h"
 #include "forms/template.h"
+#include "recognize/print_glyphs.h"
 #include "recognize/recognizer.h"
 
 namespace carescan::extract {
@@ -38,7 +39,9 @@ struct FieldCrop {
 // printed mask once it has been computed.
 class FieldExtractor {
  public:
-  explicit FieldExtractor(recognize::Recognizer& recognizer, ExtractionSettings settings = {});
+  // `glyphs`, when given, reads the sheet number's series letter by its shape (printed.h).
+  explicit FieldExtractor(recognize::Recognizer& recognizer, ExtractionSettings settings = {},
+                          const recognize::PrintGlyphs* glyphs = nullptr);
 
   // `page`: grey, registered to `form` (its reference image's size).
   Extraction extract(const forms::FormTemplate& form, const cv::Mat& page);
@@ -101,6 +104,7 @@ class FieldExtractor {
 
   recognize::Recognizer& recognizer_;
   ExtractionSettings settings_;
+  const recognize::PrintGlyphs* glyphs_;
   std::map<std::string, cv::Mat> printed_;  // by form name
 };
 

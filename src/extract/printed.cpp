@@ -1,7 +1,9 @@
 #include "extract/printed.h"
 
 #include <algorithm>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <string>
 
 #include "extract/ink.h"
@@ -15,6 +17,10 @@ constexpr const char* kDigits = "0123456789";
 // A reading that two ways of reading do not confirm keeps this share of its confidence.
 constexpr double kDisagreement = 0.4;
 constexpr std::size_t kSerialDigits = 7;
+// Below this likeness to every reference glyph the letter is in a typeface the references lack:
+// its shape says nothing (clear glyphs of the references' faces score 0.85 and more).
+constexpr double kMinShapeMatch = 0.75;
+constexpr double kClearShape = 0.9;
 
 struct Glyph {
   cv::Rect box;
@@ -136,6 +142,149 @@ std::string only(const std::string& text, const std::string& allowed) {
   return out;
 }
 
+// The ink (255 - grey) of the line's glyphs `from` to `to` (excluded), the others left out.
+cv::Mat glyph_ink(const PrintedLine& line, std::size_t from, std::size_t to) {
+  cv::Mat mask = cv::Mat::zeros(line.image.size(), CV_8U);
+  for (std::size_t i = from; i < to && i < line.glyphs.size(); ++i) {
+    mask(line.glyphs[i] & cv::Rect({}, mask.size())).setTo(255);
+  }
+  cv::Mat ink = cv::Mat::zeros(line.image.size(), CV_8U);
+  cv::Mat inverted = 255 - line.image;
+  inverted.copyTo(ink, mask);
+  return ink;
+}
+
+// The capitals' top and height from the digits (glyphs from `first` on), which stand as tall:
+// the rows of their darker ink, a blurred capture's halo left out.
+recognize::PrintGlyphs::Line cap_line(const PrintedLine& line, std::size_t first) {
+  std::vector<int> tops;
+  std::vector<int> bottoms;
+  for (std::size_t i = first; i < line.glyphs.size(); ++i) {
+    const cv::Rect g = line.glyphs[i] & cv::Rect({}, line.image.size());
+    const cv::Rect dark = cv::boundingRect(line.image(g) < 128);
+    if (dark.empty()) continue;
+    tops.push_back(g.y + dark.y);
+    bottoms.push_back(g.y + dark.br().y);
+  }
+  if (tops.empty()) return {};
+  const int top = median_of(tops);
+  return {static_cast<double>(top), static_cast<double>(median_of(bottoms) - top)};
+}
+
+// The digits of the line's reading after the series letter, however the letter was read: "0
+// 8047404" and "08047404" (an O taken for a 0) both give 8047404.
+std::string line_digits(const std::string& text) {
+  const auto space = text.find(' ');
+  if (space != std::string::npos && space <= 2) return only(text.substr(space + 1), kDigits);
+  std::string digits = only(text, kDigits);
+  if (digits.size() == kSerialDigits + 1 && !text.empty() &&
+      std::string(kDigits).find(text.front()) != std::string::npos) {
+    digits.erase(0, 1);
+  }
+  return digits;
+}
+
+struct DigitsReading {
+  std::string digits;
+  double confidence = 0;
+  const recognize::Recognition* from = nullptr;  // null: read by shape
+  bool slots = false;  // by shape, cut into slots (the glyphs ran together or a mark was beside)
+};
+
+// The seven digits after the series gap by their shapes: glyph by glyph when there are seven
+// glyphs there, else (a blurred photo's bold digits run together) in seven equal slots of their
+// span, the serial's digits being set at one pitch. None when a glyph looks like no reference.
+std::optional<DigitsReading> shape_digits(const PrintedLine& line, std::size_t gap,
+                                          const recognize::PrintGlyphs& glyphs) {
+  if (gap >= line.glyphs.size()) return std::nullopt;
+  const recognize::PrintGlyphs::Line on = cap_line(line, gap);
+  std::vector<cv::Mat> inks;
+  if (line.glyphs.size() == gap + kSerialDigits) {
+    for (std::size_t i = gap; i < line.glyphs.size(); ++i) {
+      inks.push_back(glyph_ink(line, i, i + 1));
+    }
+  } else {
+    const cv::Mat ink = glyph_ink(line, gap, line.glyphs.size());
+    const cv::Rect span = cv::boundingRect(ink > 127);
+    const double pitch = static_cast<double>(span.width) / kSerialDigits;
+    // Digits are set some 0.55 (light faces) to 0.95 (bold ones) of the capitals' height apart:
+    // else the span is not seven digits (a line cut short, a stray mark beside it).
+    if (on.cap_height <= 0 || pitch < 0.45 * on.cap_height || pitch > 1.1 * on.cap_height) {
+      return std::nullopt;
+    }
+    // Cut where the ink is thinnest near each nominal boundary: where two digits touch.
+    cv::Mat columns;
+    cv::reduce(ink > 127, columns, 0, cv::REDUCE_SUM, CV_32S);
+    std::vector<int> cuts{span.x};
+    for (std::size_t i = 1; i < kSerialDigits; ++i) {
+      const double nominal = span.x + static_cast<double>(i) * pitch;
+      int cut = static_cast<int>(std::lround(nominal));
+      for (int x = static_cast<int>(nominal - pitch / 4);
+           x <= static_cast<int>(nominal + pitch / 4); ++x) {
+        if (x <= cuts.back() || x >= span.br().x) continue;
+        const int here = columns.at<int>(0, x);
+        const int best = columns.at<int>(0, cut);
+        if (here < best || (here == best && std::abs(x - nominal) < std::abs(cut - nominal))) {
+          cut = x;
+        }
+      }
+      cuts.push_back(cut);
+    }
+    cuts.push_back(span.br().x);
+    for (std::size_t i = 0; i < kSerialDigits; ++i) {
+      cv::Mat slot = cv::Mat::zeros(ink.size(), CV_8U);
+      const cv::Rect cols(cuts[i], 0, std::max(1, cuts[i + 1] - cuts[i]), ink.rows);
+      ink(cols).copyTo(slot(cols));
+      inks.push_back(slot);
+    }
+  }
+  DigitsReading out{"", 1.0, nullptr, line.glyphs.size() != gap + kSerialDigits};
+  for (const auto& ink : inks) {
+    if (glyphs.best_match(ink, on) < kMinShapeMatch) return std::nullopt;
+    const auto shapes = glyphs.classify(ink, on, kDigits);
+    if (shapes.empty()) return std::nullopt;
+    out.digits += shapes.front().text;
+    out.confidence *= shapes.front().probability;
+  }
+  return out;
+}
+
+// Tesseract's readings of the digits (in the line, alone) and their shapes' (may be absent). A
+// shape reading of seven digits decides, confirmed by either of Tesseract's or not: Tesseract's
+// two err together (a blurred 8 read as 6 in both). Only one cut into slots gives way to
+// Tesseract's two agreeing, since a mark beside the digits shifts every slot. Otherwise
+// Tesseract's, sure where its two agree.
+DigitsReading chosen_digits(const DigitsReading& in_line, const DigitsReading& alone,
+                            const std::optional<DigitsReading>& shaped) {
+  const bool tesseract_agrees = in_line.digits == alone.digits;
+  const bool tesseract_sure = tesseract_agrees && in_line.digits.size() == kSerialDigits;
+  if (shaped && shaped->digits.size() == kSerialDigits && !(shaped->slots && tesseract_sure)) {
+    DigitsReading out = *shaped;
+    double confirmed = 0;
+    for (const auto* r : {&in_line, &alone}) {
+      if (r->digits == shaped->digits) confirmed = std::max(confirmed, r->confidence);
+    }
+    out.confidence = confirmed > 0 ? std::max(confirmed, shaped->confidence)
+                                   : shaped->confidence * kDisagreement;
+    return out;
+  }
+  if (tesseract_agrees) {
+    DigitsReading out = in_line;
+    out.confidence = std::max(in_line.confidence, alone.confidence);
+    // A shape reading that disagrees still costs it its certainty.
+    if (shaped && shaped->digits != in_line.digits) out.confidence *= kDisagreement;
+    return out;
+  }
+  // The reading of seven digits (the surer if both or neither are), as a guess.
+  const bool line_first =
+      (in_line.digits.size() == kSerialDigits) == (alone.digits.size() == kSerialDigits)
+          ? in_line.confidence >= alone.confidence
+          : in_line.digits.size() == kSerialDigits;
+  DigitsReading out = line_first ? in_line : alone;
+  out.confidence *= kDisagreement;
+  return out;
+}
+
 // The serial's line within `window` of the page; `box` gives the glyphs' size. `edge`: -1 or 1
 // when the glyphs touch the window's top or bottom (the line may go on beyond it), else 0.
 PrintedLine line_in_window(const cv::Mat& page, const cv::Rect& window, const cv::Rect& box,
@@ -149,8 +298,10 @@ PrintedLine line_in_window(const cv::Mat& page, const cv::Rect& window, const cv
   cv::Mat ink;
   const double otsu = cv::threshold(flat, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
   cv::threshold(flat, ink, std::min<double>(otsu, settings.ink_below), 255, cv::THRESH_BINARY_INV);
+  // A box's side is as tall as the box; a J's or a blurred glyph's stem, reaching below the line,
+  // up to some four fifths of it.
   const cv::Mat rules =
-      drop_rules(ink, std::max(box.width * 2 / 5, 2 * box.height), box.height * 4 / 5);
+      drop_rules(ink, std::max(box.width * 2 / 5, 2 * box.height), box.height * 19 / 20);
 
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
@@ -221,7 +372,8 @@ PrintedLine find_printed_line(const cv::Mat& page, cv::Rect box,
   return line;
 }
 
-recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognizer& recognizer) {
+recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognizer& recognizer,
+                                   const recognize::PrintGlyphs* glyphs) {
   using recognize::Layout;
   recognize::Recognition whole;
   if (line.image.empty()) return whole;
@@ -254,15 +406,42 @@ recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognize
   const auto number =
       recognizer.recognize(part(gap_at, line.glyphs.size()),
                            {Layout::kLine, digits, false, recognize::Content::kDigits});
-  // The series letter as the line read it; alone, only when the line lost it (Tesseract reads a
-  // lone capital less surely than one beside digits, but better than none).
+  // The series letter as the line read it.
   std::string letter;
   double letter_confidence = whole.confidence;
   for (char c : whole.text) {
     if (digits.find(c) != std::string::npos) break;
     if (letters.find(c) != std::string::npos) letter.push_back(c);
   }
-  if (letter.empty()) {
+  if (glyphs != nullptr && gap_at <= 2) {
+    // Its shape: confirms the line's reading of it, stands in where the line lost it or read a
+    // digit there, and overrules it when clear.
+    const cv::Mat ink = glyph_ink(line, 0, gap_at);
+    const recognize::PrintGlyphs::Line on = cap_line(line, gap_at);
+    const auto shapes = glyphs->classify(ink, on, letters);
+    if (!shapes.empty() && glyphs->best_match(ink, on) >= kMinShapeMatch) {
+      const auto& shape = shapes.front();
+      if (shape.text == letter) {
+        letter_confidence = std::max(whole.confidence, shape.probability);
+      } else if (letter.empty()) {
+        letter = shape.text;
+        letter_confidence = shape.probability;
+      } else {
+        // Both read a letter: a clear shape wins (Tesseract takes a J for an I), a doubtful one
+        // (a blurred O between O and D, a fax's R or B) does not.
+        const bool clear = shape.probability >= kClearShape;
+        if (clear) letter = shape.text;
+        letter_confidence = (clear ? shape.probability : whole.confidence) * kDisagreement;
+      }
+    } else if (letter.size() != 1) {
+      letter.clear();
+      letter_confidence = 0;
+    } else {
+      letter_confidence *= kDisagreement;
+    }
+  } else if (letter.empty()) {
+    // Alone, only when the line lost it (Tesseract reads a lone capital less surely than one
+    // beside digits, but better than none).
     const auto alone = recognizer.recognize(
         part(0, gap_at), {Layout::kLine, letters, false, recognize::Content::kText});
     letter = only(alone.text, letters);
@@ -275,22 +454,18 @@ recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognize
       letter_confidence = kDisagreement;
     }
   }
-  // The digits: where the line and the number read alone agree, sure; otherwise the reading of
-  // seven digits (the surer if both or neither are), as a guess.
-  const std::string line_digits = only(whole.text, digits);
-  const std::string part_digits = only(number.text, digits);
-  const bool agreed = line_digits == part_digits;
-  const bool line_first =
-      (line_digits.size() == kSerialDigits) == (part_digits.size() == kSerialDigits)
-          ? whole.confidence >= number.confidence
-          : line_digits.size() == kSerialDigits;
+  // The digits, read up to three ways: in the line, alone, and glyph by glyph by their shapes.
+  // The seven-digit reading most of the others agree with wins, with the surest confidence among
+  // those agreeing; a reading no other confirms is a guess.
+  const DigitsReading in_line{line_digits(whole.text), whole.confidence, &whole};
+  const DigitsReading alone{only(number.text, digits), number.confidence, &number};
+  const auto shaped =
+      glyphs != nullptr ? shape_digits(line, gap_at, *glyphs) : std::optional<DigitsReading>{};
+  const DigitsReading chosen = chosen_digits(in_line, alone, shaped);
   recognize::Recognition out = whole;
-  out.text = letter + " " + (line_first ? line_digits : part_digits);
-  const double digits_confidence =
-      agreed ? std::max(whole.confidence, number.confidence)
-             : (line_first ? whole.confidence : number.confidence) * kDisagreement;
-  out.confidence = std::min(letter_confidence, digits_confidence);
-  if (!line_first) out.symbols = number.symbols;
+  out.text = letter + " " + chosen.digits;
+  out.confidence = std::min(letter_confidence, chosen.confidence);
+  if (chosen.from != nullptr && chosen.from != &whole) out.symbols = chosen.from->symbols;
   return out;
 }
 

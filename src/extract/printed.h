@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "extract/settings.h"
+#include "recognize/print_glyphs.h"
 #include "recognize/recognizer.h"
 
 namespace carescan::extract {
@@ -30,8 +31,10 @@ PrintedLine find_printed_line(const cv::Mat& page, cv::Rect box,
                               const ExtractionSettings& settings);
 
 // Reads the serial from `line`: the whole line, and the series letter and the seven digits each
-// under its own alphabet. Agreement of the two keeps the engine's confidence; a disagreement, or
-// a reading that does not have the serial's shape, is never confident.
-recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognizer& recognizer);
+// on their own, the letter by its shape when `glyphs` is given (else by the recogniser).
+// Agreement of two readings keeps their confidence; a disagreement, or a reading that does not
+// have the serial's shape, is never confident.
+recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognizer& recognizer,
+                                   const recognize::PrintGlyphs* glyphs = nullptr);
 
 }  // namespace carescan::extract

@@ -56,6 +56,11 @@ std::unique_ptr<recognize::CombModel> comb_model_of(const core::ReaderConfig& re
   return std::make_unique<recognize::CombModel>(reader.comb_model);
 }
 
+std::unique_ptr<recognize::PrintGlyphs> print_glyphs_of(const core::ReaderConfig& reader) {
+  if (!reader.handwriting_model || reader.print_glyphs.empty()) return nullptr;
+  return std::make_unique<recognize::PrintGlyphs>(reader.print_glyphs);
+}
+
 recognize::WordPrior prior_of(const core::ReaderConfig& reader, const std::filesystem::path& path,
                               double bonus) {
   if (!reader.handwriting_model || path.empty()) return {};
@@ -122,6 +127,7 @@ PageReader::PageReader(const core::Config& config, const forms::FormMatcher& mat
     : matcher_(matcher),
       tesseract_(config.reader.tessdata_dir),
       comb_model_(comb_model_of(config.reader)),
+      print_glyphs_(print_glyphs_of(config.reader)),
       name_prior_(
           prior_of(config.reader, config.reader.name_prior, config.reader.name_prior_bonus)),
       place_prior_(
@@ -133,7 +139,7 @@ PageReader::PageReader(const core::Config& config, const forms::FormMatcher& mat
       timed_line_model_(timed(line_model_.get())),
       router_(timed_tesseract_, comb_model_.get(), timed_line_model_.get()),
       recognizer_(router_),
-      extractor_(recognizer_, settings_for(config.reader, comb_model_.get())),
+      extractor_(recognizer_, settings_for(config.reader, comb_model_.get()), print_glyphs_.get()),
       calibration_(config.reader.calibration.empty()
                        ? extract::Calibration{}
                        : extract::Calibration::load(config.reader.calibration)) {}

@@ -13,6 +13,7 @@
 #include "recognize/comb_model.h"
 #include "recognize/ctc_decode.h"
 #include "recognize/line_model.h"
+#include "recognize/print_glyphs.h"
 #include "recognize/routing_recognizer.h"
 #include "recognize/tesseract_recognizer.h"
 
@@ -84,9 +85,11 @@ class PageReader {
   const forms::FormMatcher& matcher_;
   recognize::TesseractRecognizer tesseract_;
   std::unique_ptr<recognize::CombModel> comb_model_;  // null: comb cells read by Tesseract
-  recognize::WordPrior name_prior_;                   // empty: no prior
-  recognize::WordPrior place_prior_;                  // empty: no prior
-  recognize::WordPrior care_prior_;                   // empty: no prior
+  // null: the sheet number's series letter is read by Tesseract
+  std::unique_ptr<recognize::PrintGlyphs> print_glyphs_;
+  recognize::WordPrior name_prior_;                             // empty: no prior
+  recognize::WordPrior place_prior_;                            // empty: no prior
+  recognize::WordPrior care_prior_;                             // empty: no prior
   std::unique_ptr<recognize::LineModelRecognizer> line_model_;  // null: lines by Tesseract
   // Each engine behind a stopwatch: a few hundred calls per page, each far longer than the
   // clock reading itself.
