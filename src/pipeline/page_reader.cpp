@@ -86,6 +86,19 @@ extract::ExtractionSettings settings_for(const core::ReaderConfig& reader,
   return settings;
 }
 
+// Adds the thread's CPU time since the last stop (or its start) to a stage's total.
+class Lap {
+ public:
+  void to(double& stage) {
+    const double now = thread_cpu_seconds();
+    stage += now - last_;
+    last_ = now;
+  }
+
+ private:
+  double last_ = thread_cpu_seconds();
+};
+
 std::unique_ptr<TimedRecognizer> timed(recognize::Recognizer* inner) {
   return inner == nullptr ? nullptr : std::make_unique<TimedRecognizer>(*inner);
 }
@@ -179,9 +192,31 @@ forms::MatchResult PageReader::register_page(const preprocess::PreparedPage& pre
   return match;
 }
 
+std::pair<preprocess::PreparedPage, forms::PageLayout> PageReader::measure_and_classify(
+    const core::Page& page, StageTimes& spent) const {
+  Lap lap;
+  preprocess::PreparedPage prepared = preprocess::measure_page(page);
+  lap.to(spent.prepare);
+  forms::PageLayout layout = matcher_.classify(prepared.reduced);
+  lap.to(spent.classify);
+  for (std::size_t other = 1; layout.classification.form.empty() && other < prepared.outlines;
+       ++other) {
+    preprocess::PreparedPage again = preprocess::measure_page(page, other);
+    lap.to(spent.prepare);
+    forms::PageLayout relaid = matcher_.classify(again.reduced);
+    lap.to(spent.classify);
+    if (!relaid.classification.form.empty()) {
+      prepared = std::move(again);
+      layout = std::move(relaid);
+    }
+  }
+  return {std::move(prepared), std::move(layout)};
+}
+
 std::vector<extract::FieldCrop> PageReader::crops(const core::Page& page, std::string& form_type) {
-  const preprocess::PreparedPage prepared = preprocess::measure_page(page);
-  const forms::MatchResult match = register_page(prepared, matcher_.classify(prepared.reduced));
+  StageTimes ignored;
+  const auto [prepared, layout] = measure_and_classify(page, ignored);
+  const forms::MatchResult match = register_page(prepared, layout);
   form_type = match.classification.form;
   const forms::RegisteredPage& registered = match.registered;
   if (form_type.empty() || !registered.ok || registered.form == nullptr ||
@@ -221,18 +256,10 @@ core::PageReading PageReader::read(const core::Page& page, StageTimes* times) {
 }
 
 void PageReader::read_stages(const core::Page& page, core::PageReading& out, StageTimes& spent) {
-  double lap = thread_cpu_seconds();
-  auto clock_in = [&lap](double& stage) {
-    const double now = thread_cpu_seconds();
-    stage += now - lap;
-    lap = now;
-  };
-  const preprocess::PreparedPage prepared = preprocess::measure_page(page);
-  clock_in(spent.prepare);
-  const forms::PageLayout layout = matcher_.classify(prepared.reduced);
-  clock_in(spent.classify);
+  const auto [prepared, layout] = measure_and_classify(page, spent);
+  Lap lap;
   const forms::MatchResult match = register_page(prepared, layout);
-  clock_in(spent.register_page);
+  lap.to(spent.register_page);
   out.form_type = match.classification.form;
   out.form_confidence = match.classification.confidence;
   out.rotation_degrees = match.classification.rotation_degrees;

@@ -78,6 +78,12 @@ class PageReader {
  private:
   // The stages of `read`; may throw. Fills `spent`'s prepare, classify and register times.
   void read_stages(const core::Page& page, core::PageReading& out, StageTimes& spent);
+  // The page measured and its layout classified. A photo whose likeliest outline shows no care
+  // sheet is tried by its other candidate outlines: a side cut through the paper by uneven light
+  // leaves the printed layout skewed or cut, and the outline whose page shows a care sheet wins.
+  // Adds the time taken to `spent`'s prepare and classify.
+  std::pair<preprocess::PreparedPage, forms::PageLayout> measure_and_classify(
+      const core::Page& page, StageTimes& spent) const;
   // Aligns the page with its template and resamples it into the template's frame, cleaned.
   forms::MatchResult register_page(const preprocess::PreparedPage& prepared,
                                    const forms::PageLayout& layout) const;

@@ -176,7 +176,7 @@ bool reaches_frame(const std::array<cv::Point2f, 4>& c, cv::Size size) {
 
 }  // namespace
 
-std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey_small) {
+std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small) {
   cv::Mat blurred, ignored;
   cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
   const double otsu = cv::threshold(blurred, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
@@ -198,27 +198,40 @@ std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey
   }
   // Only a photo that shows a sheet on a darker background is outlined: on a scan, the edges
   // would outline the form's printed frame.
-  if (!first) return std::nullopt;
+  if (!first) return {};
   if (auto outline = outline_by_edges(blurred);
       outline && !reaches_frame(*outline, blurred.size()) && a4_misfit(*outline) < kA4Misfit) {
     candidates.push_back(*outline);
   }
-  if (candidates.empty()) return first;
-  if (candidates.size() == 1) return candidates.front();
+  if (candidates.empty()) return {*first};
   cv::Mat gx, gy;
   cv::Sobel(blurred, gx, CV_32F, 1, 0);
   cv::Sobel(blurred, gy, CV_32F, 0, 1);
-  // Each candidate scored once; the first of equal scores wins.
-  std::size_t best = 0;
-  double best_support = edge_support(gx, gy, candidates.front());
-  for (std::size_t i = 1; i < candidates.size(); ++i) {
-    const double support = edge_support(gx, gy, candidates[i]);
-    if (support > best_support) {
-      best = i;
-      best_support = support;
-    }
+  std::vector<std::pair<double, std::size_t>> support;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    support.emplace_back(edge_support(gx, gy, candidates[i]), i);
   }
-  return candidates[best];
+  // Best first; the first of equal scores first.
+  std::stable_sort(support.begin(), support.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::array<cv::Point2f, 4>> out;
+  for (const auto& [score, i] : support) {
+    // Levels that found the same outline give it once.
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const auto& o) {
+      for (std::size_t k = 0; k < 4; ++k) {
+        if (cv::norm(o[k] - candidates[i][k]) > 2) return false;
+      }
+      return true;
+    });
+    if (!seen) out.push_back(candidates[i]);
+  }
+  return out;
+}
+
+std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey_small) {
+  auto outlines = sheet_outlines(grey_small);
+  if (outlines.empty()) return std::nullopt;
+  return outlines.front();
 }
 
 double estimate_skew_deg(const cv::Mat& grey_small) {

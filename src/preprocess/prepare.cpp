@@ -131,7 +131,7 @@ cv::Mat even_out_streaks(const cv::Mat& grey, double dpi) {
   return out;
 }
 
-PreparedPage measure_page(const core::Page& page) {
+PreparedPage measure_page(const core::Page& page, std::size_t outline_choice) {
   PreparedPage out;
   out.source = to_grey(page.image);
   const cv::Mat& grey = out.source;
@@ -142,8 +142,10 @@ PreparedPage measure_page(const core::Page& page) {
   cv::Mat prepared_from_original;  // 3x3
   cv::Size size = grey.size();
   bool resample = false;
-  if (const auto outline = find_sheet_outline(small)) {
-    std::array<cv::Point2f, 4> corners = *outline;
+  const auto outlines = sheet_outlines(small);
+  out.outlines = outlines.size();
+  if (outline_choice < outlines.size()) {
+    std::array<cv::Point2f, 4> corners = outlines[outline_choice];
     for (auto& c : corners) c *= 1.0 / reduce;
     const double top = cv::norm(corners[1] - corners[0]);
     const double side = cv::norm(corners[3] - corners[0]);

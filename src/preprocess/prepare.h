@@ -18,12 +18,15 @@ struct PreparedPage {
   bool perspective_corrected = false;
   double dpi_estimate = 0;         // from the file or from the page width (A4 = 210 mm)
   cv::Mat original_from_prepared;  // 3x3 CV_64F: prepared px -> decoded page px
+  std::size_t outlines = 0;        // the photo's candidate outlines (sheet_outlines)
 };
 
 // The page's geometry (outline, skew) and its reduced prepared copy, without resampling the full
 // page: the reader resamples `source` once, straight into the template's frame, through
 // `original_from_prepared` and the registration, then cleans it with clean_page.
-PreparedPage measure_page(const core::Page& page);
+// `outline_choice`: which of the photo's candidate outlines to rectify by (0: the likeliest);
+// past the last, none (the page is only deskewed).
+PreparedPage measure_page(const core::Page& page, std::size_t outline_choice = 0);
 
 // measure_page, plus the full-resolution prepared page in `grey`.
 PreparedPage prepare_page(const core::Page& page);

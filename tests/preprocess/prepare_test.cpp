@@ -9,6 +9,7 @@
 #include "../forms/distorted_page.h"
 
 using carescan::core::Page;
+using carescan::preprocess::measure_page;
 using carescan::preprocess::prepare_page;
 using namespace carescan::forms::testing;
 
@@ -184,4 +185,35 @@ TEST(Prepare, LeavesAPageWithoutStreaksAsItIs) {
   page.colRange(0, 40).setTo(30);  // a dark copier bed beside the sheet: a step, not a streak
   const cv::Mat even = carescan::preprocess::even_out_streaks(page, 85);
   EXPECT_EQ(even.data, page.data);
+}
+
+// Every candidate outline of a photo can be asked for (the reader tries the others when the
+// likeliest shows no care sheet): each rectifies the page, none twice, the sheet's own among them;
+// past the last, the page is only deskewed.
+TEST(Prepare, OffersEachCandidateOutlineOfAPhoto) {
+  const auto photo =
+      photograph(reference("ald"), {{380, 420}, {2600, 380}, {2700, 3600}, {280, 3650}}, 0, true);
+  const Page page{photo.image, 1, 72};
+  const auto first = measure_page(page);
+  ASSERT_GE(first.outlines, 2U);
+  int on_the_sheet = 0;
+  std::vector<cv::Mat> seen;
+  for (std::size_t k = 0; k < first.outlines; ++k) {
+    const auto prepared = measure_page(page, k);
+    ASSERT_TRUE(prepared.perspective_corrected) << k;
+    EXPECT_EQ(prepared.outlines, first.outlines);
+    for (const auto& other : seen) {
+      EXPECT_GT(cv::norm(other, prepared.original_from_prepared, cv::NORM_INF), 1.0) << k;
+    }
+    seen.push_back(prepared.original_from_prepared);
+    bool all = true;
+    const std::vector<cv::Point2d> corners{{0, 0}, {2480, 0}, {2480, 3508}, {0, 3508}};
+    for (std::size_t i = 0; i < 4; ++i) {
+      const auto found = apply(prepared.original_from_prepared, corners[i]);
+      all = all && cv::norm(found - cv::Point2d(photo.corners[i])) < 20;
+    }
+    on_the_sheet += all ? 1 : 0;
+  }
+  EXPECT_GE(on_the_sheet, 1);
+  EXPECT_FALSE(measure_page(page, first.outlines).perspective_corrected);
 }
