@@ -215,15 +215,16 @@ std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small
   std::stable_sort(support.begin(), support.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::array<cv::Point2f, 4>> out;
-  for (const auto& [score, i] : support) {
+  for (const auto& ranked : support) {
+    const auto& candidate = candidates[ranked.second];
     // Levels that found the same outline give it once.
-    const bool seen = std::any_of(out.begin(), out.end(), [&](const auto& o) {
+    const bool seen = std::any_of(out.begin(), out.end(), [&candidate](const auto& o) {
       for (std::size_t k = 0; k < 4; ++k) {
-        if (cv::norm(o[k] - candidates[i][k]) > 2) return false;
+        if (cv::norm(o[k] - candidate[k]) > 2) return false;
       }
       return true;
     });
-    if (!seen) out.push_back(candidates[i]);
+    if (!seen) out.push_back(candidate);
   }
   return out;
 }
