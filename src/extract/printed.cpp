@@ -454,9 +454,8 @@ recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognize
       letter_confidence = kDisagreement;
     }
   }
-  // The digits, read up to three ways: in the line, alone, and glyph by glyph by their shapes.
-  // The seven-digit reading most of the others agree with wins, with the surest confidence among
-  // those agreeing; a reading no other confirms is a guess.
+  // The digits, read up to three ways: in the line, alone, and glyph by glyph by their shapes
+  // (chosen_digits weighs them).
   const DigitsReading in_line{line_digits(whole.text), whole.confidence, &whole};
   const DigitsReading alone{only(number.text, digits), number.confidence, &number};
   const auto shaped =
