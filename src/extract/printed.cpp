@@ -195,9 +195,9 @@ struct DigitsReading {
 // glyphs there, else (a blurred photo's bold digits run together) in seven equal slots of their
 // span, the serial's digits being set at one pitch. None when a glyph looks like no reference.
 std::optional<DigitsReading> shape_digits(const PrintedLine& line, std::size_t gap,
+                                          const recognize::PrintGlyphs::Line& on,
                                           const recognize::PrintGlyphs& glyphs) {
   if (gap >= line.glyphs.size()) return std::nullopt;
-  const recognize::PrintGlyphs::Line on = cap_line(line, gap);
   std::vector<cv::Mat> inks;
   if (line.glyphs.size() == gap + kSerialDigits) {
     for (std::size_t i = gap; i < line.glyphs.size(); ++i) {
@@ -240,11 +240,10 @@ std::optional<DigitsReading> shape_digits(const PrintedLine& line, std::size_t g
   }
   DigitsReading out{"", 1.0, nullptr, line.glyphs.size() != gap + kSerialDigits};
   for (const auto& ink : inks) {
-    if (glyphs.best_match(ink, on) < kMinShapeMatch) return std::nullopt;
     const auto shapes = glyphs.classify(ink, on, kDigits);
-    if (shapes.empty()) return std::nullopt;
-    out.digits += shapes.front().text;
-    out.confidence *= shapes.front().probability;
+    if (shapes.alternatives.empty() || shapes.likeness < kMinShapeMatch) return std::nullopt;
+    out.digits += shapes.alternatives.front().text;
+    out.confidence *= shapes.alternatives.front().probability;
   }
   return out;
 }
@@ -413,14 +412,17 @@ recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognize
     if (digits.find(c) != std::string::npos) break;
     if (letters.find(c) != std::string::npos) letter.push_back(c);
   }
+  // Where the capitals stand, from the digits: the letter's and the digits' shapes are placed by
+  // it.
+  const recognize::PrintGlyphs::Line on =
+      glyphs != nullptr ? cap_line(line, gap_at) : recognize::PrintGlyphs::Line{};
   if (glyphs != nullptr && gap_at <= 2) {
     // Its shape: confirms the line's reading of it, stands in where the line lost it or read a
     // digit there, and overrules it when clear.
     const cv::Mat ink = glyph_ink(line, 0, gap_at);
-    const recognize::PrintGlyphs::Line on = cap_line(line, gap_at);
     const auto shapes = glyphs->classify(ink, on, letters);
-    if (!shapes.empty() && glyphs->best_match(ink, on) >= kMinShapeMatch) {
-      const auto& shape = shapes.front();
+    if (!shapes.alternatives.empty() && shapes.likeness >= kMinShapeMatch) {
+      const auto& shape = shapes.alternatives.front();
       if (shape.text == letter) {
         letter_confidence = std::max(whole.confidence, shape.probability);
       } else if (letter.empty()) {
@@ -459,7 +461,7 @@ recognize::Recognition read_serial(const PrintedLine& line, recognize::Recognize
   const DigitsReading in_line{line_digits(whole.text), whole.confidence, &whole};
   const DigitsReading alone{only(number.text, digits), number.confidence, &number};
   const auto shaped =
-      glyphs != nullptr ? shape_digits(line, gap_at, *glyphs) : std::optional<DigitsReading>{};
+      glyphs != nullptr ? shape_digits(line, gap_at, on, *glyphs) : std::optional<DigitsReading>{};
   const DigitsReading chosen = chosen_digits(in_line, alone, shaped);
   recognize::Recognition out = whole;
   out.text = letter + " " + chosen.digits;

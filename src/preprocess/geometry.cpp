@@ -5,6 +5,7 @@
 #include <limits>
 #include <numbers>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <vector>
 
 namespace carescan::preprocess {
@@ -227,12 +228,6 @@ std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small
     if (!seen) out.push_back(candidate);
   }
   return out;
-}
-
-std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey_small) {
-  auto outlines = sheet_outlines(grey_small);
-  if (outlines.empty()) return std::nullopt;
-  return outlines.front();
 }
 
 double estimate_skew_deg(const cv::Mat& grey_small) {

@@ -3,20 +3,17 @@
 
 #include <array>
 #include <opencv2/core.hpp>
-#include <optional>
 #include <vector>
 
 namespace carescan::preprocess {
 
-// The sheet's four corners (top-left, top-right, bottom-right, bottom-left as seen in the image)
-// when the image shows a sheet lying on a darker background, as in a phone photo; nullopt when
-// the sheet fills the image (a scan) or no clear outline exists.
-std::optional<std::array<cv::Point2f, 4>> find_sheet_outline(const cv::Mat& grey_small);
-
-// Every outline find_sheet_outline weighed, its choice first, then the others by how well their
-// sides follow a step in the photo. Light falling off across a sheet can make a side cut through
-// the paper follow a clearer step than the sheet's own dim edge: the printed layout then says
-// which outline is the sheet (pipeline/page_reader.cpp). Empty when the image is no photo.
+// The outlines the sheet may have when the image shows it lying on a darker background, as in a
+// phone photo: four corners each (top-left, top-right, bottom-right, bottom-left as seen in the
+// image), the likeliest first, then the others by how well their sides follow a step in the
+// photo. Light falling off across a sheet can make a side cut through the paper follow a clearer
+// step than the sheet's own dim edge: the printed layout then says which outline is the sheet
+// (pipeline/page_reader.cpp). Empty when the sheet fills the image (a scan) or no clear outline
+// exists.
 std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small);
 
 // Skew of the printed rules in degrees, counter-clockwise positive (as cv::getRotationMatrix2D

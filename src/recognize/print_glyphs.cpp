@@ -109,16 +109,12 @@ std::vector<double> PrintGlyphs::scores(const cv::Mat& ink, const Line& line) co
   return best;
 }
 
-double PrintGlyphs::best_match(const cv::Mat& ink, const Line& line) const {
-  const auto s = scores(ink, line);
-  return s.empty() ? 0.0 : *std::max_element(s.begin(), s.end());
-}
-
-std::vector<Alternative> PrintGlyphs::classify(const cv::Mat& ink, const Line& line,
-                                               const std::string& allowed) const {
-  std::vector<Alternative> out;
+PrintGlyphs::Shapes PrintGlyphs::classify(const cv::Mat& ink, const Line& line,
+                                          const std::string& allowed) const {
+  Shapes out;
   const auto s = scores(ink, line);
   if (s.empty()) return out;
+  out.likeness = *std::max_element(s.begin(), s.end());
   double top = -1.0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (allowed.empty() || allowed.find(classes()[i]) != std::string::npos) {
@@ -129,13 +125,13 @@ std::vector<Alternative> PrintGlyphs::classify(const cv::Mat& ink, const Line& l
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!allowed.empty() && allowed.find(classes()[i]) == std::string::npos) continue;
     const double weight = std::exp((s[i] - top) / kTemperature);
-    out.push_back({std::string(1, classes()[i]), weight});
+    out.alternatives.push_back({std::string(1, classes()[i]), weight});
     sum += weight;
   }
-  for (auto& a : out) a.probability /= sum;
-  std::stable_sort(out.begin(), out.end(), [](const Alternative& a, const Alternative& b) {
-    return a.probability > b.probability;
-  });
+  for (auto& a : out.alternatives) a.probability /= sum;
+  std::stable_sort(
+      out.alternatives.begin(), out.alternatives.end(),
+      [](const Alternative& a, const Alternative& b) { return a.probability > b.probability; });
   return out;
 }
 

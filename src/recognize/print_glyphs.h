@@ -40,14 +40,16 @@ class PrintGlyphs {
   // top 4 px down, centred across; what reaches below the baseline stays below it.
   static cv::Mat normalise(const cv::Mat& ink, const Line& line);
 
-  // The classes of `allowed` (empty: all) for the glyph `ink` on `line`, most likely first, each
-  // with its probability among them. Empty when the glyph has no ink.
-  [[nodiscard]] std::vector<Alternative> classify(const cv::Mat& ink, const Line& line,
-                                                  const std::string& allowed = {}) const;
-
-  // How alike the glyph is to its best reference (normalised correlation, up to 1), so that a
-  // caller can tell a typeface the references lack.
-  [[nodiscard]] double best_match(const cv::Mat& ink, const Line& line) const;
+  // What a glyph's shape says: the classes of `allowed` (empty: all), most likely first, each
+  // with its probability among them (empty when the glyph has no ink), and how alike the glyph
+  // is to its best reference of any class (normalised correlation, up to 1), so that a caller
+  // can tell a typeface the references lack.
+  struct Shapes {
+    std::vector<Alternative> alternatives;
+    double likeness = 0;
+  };
+  [[nodiscard]] Shapes classify(const cv::Mat& ink, const Line& line,
+                                const std::string& allowed = {}) const;
 
  private:
   // How a glyph is placed in its cell beside the plain normalise(): stretched across by `width`,

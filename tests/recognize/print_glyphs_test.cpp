@@ -55,7 +55,7 @@ std::string read_all(const PrintGlyphs& glyphs, const char* font, int height, do
     const bool digit = digits.find(c) != std::string::npos;
     const auto shapes =
         glyphs.classify(p.ink, p.line, digit ? digits : "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-    out += shapes.empty() ? '?' : shapes.front().text.front();
+    out += shapes.alternatives.empty() ? '?' : shapes.alternatives.front().text.front();
   }
   return out;
 }
@@ -86,7 +86,7 @@ TEST(PrintGlyphs, TellsIFromJAndOFromQByWhatReachesBelowTheLine) {
   const PrintGlyphs glyphs(sheet_path());
   for (const char c : {'I', 'J', 'O', 'Q'}) {
     const Printed p = printed(kBold, c, 40, 2.5);
-    const auto shapes = glyphs.classify(p.ink, p.line, "IJOQ");
+    const auto shapes = glyphs.classify(p.ink, p.line, "IJOQ").alternatives;
     ASSERT_FALSE(shapes.empty());
     EXPECT_EQ(shapes.front().text, std::string(1, c));
     EXPECT_GT(shapes.front().probability, 0.8) << c;
@@ -96,7 +96,7 @@ TEST(PrintGlyphs, TellsIFromJAndOFromQByWhatReachesBelowTheLine) {
 TEST(PrintGlyphs, ProbabilitiesAreAmongTheAllowedClassesOnly) {
   const PrintGlyphs glyphs(sheet_path());
   const Printed p = printed(kBold, '0', 48, 1.0);
-  const auto letters = glyphs.classify(p.ink, p.line, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+  const auto letters = glyphs.classify(p.ink, p.line, "ABCDEFGHIJKLMNOPQRSTUVWXYZ").alternatives;
   ASSERT_EQ(letters.size(), 26U);
   EXPECT_EQ(letters.front().text, "O");  // the letter most like a zero
   double sum = 0;
@@ -107,8 +107,9 @@ TEST(PrintGlyphs, ProbabilitiesAreAmongTheAllowedClassesOnly) {
 TEST(PrintGlyphs, NoInkNoReading) {
   const PrintGlyphs glyphs(sheet_path());
   const cv::Mat blank = cv::Mat::zeros(60, 40, CV_8U);
-  EXPECT_TRUE(glyphs.classify(blank, {10, 30}).empty());
-  EXPECT_EQ(glyphs.best_match(blank, {10, 30}), 0.0);
+  const auto shapes = glyphs.classify(blank, {10, 30});
+  EXPECT_TRUE(shapes.alternatives.empty());
+  EXPECT_EQ(shapes.likeness, 0.0);
 }
 
 TEST(PrintGlyphs, RefusesASheetOfTheWrongShape) {
