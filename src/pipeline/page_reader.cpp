@@ -62,12 +62,16 @@ std::unique_ptr<recognize::PrintGlyphs> print_glyphs_of(const core::ReaderConfig
 }
 
 recognize::WordPrior prior_of(const core::ReaderConfig& reader, const std::filesystem::path& path,
-                              double bonus) {
+                              double bonus, std::size_t complete_below = 0) {
   if (!reader.handwriting_model || path.empty()) return {};
   auto prior = recognize::load_word_prior(path.string());
   prior.bonus_per_word = bonus;
+  prior.complete_below = complete_below;
   return prior;
 }
+
+// The name list holds every name word under three letters (EL, ES).
+constexpr std::size_t kNameWordsCompleteBelow = 3;
 
 std::unique_ptr<recognize::LineModelRecognizer> line_model_of(const core::ReaderConfig& reader,
                                                               const recognize::WordPrior& names,
@@ -141,8 +145,8 @@ PageReader::PageReader(const core::Config& config, const forms::FormMatcher& mat
       tesseract_(config.reader.tessdata_dir),
       comb_model_(comb_model_of(config.reader)),
       print_glyphs_(print_glyphs_of(config.reader)),
-      name_prior_(
-          prior_of(config.reader, config.reader.name_prior, config.reader.name_prior_bonus)),
+      name_prior_(prior_of(config.reader, config.reader.name_prior, config.reader.name_prior_bonus,
+                           kNameWordsCompleteBelow)),
       place_prior_(
           prior_of(config.reader, config.reader.place_prior, config.reader.place_prior_bonus)),
       care_prior_(

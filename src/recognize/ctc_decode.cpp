@@ -67,6 +67,7 @@ class Words : public Restricted {
     double b = 0;
     for (const auto& word : split(t, ' ')) {
       if (prior_->words.count(word) != 0) b += prior_->bonus_per_word;
+      if (unlisted_short(word, *prior_)) b -= prior_->bonus_per_word;
     }
     return b;
   }
@@ -238,6 +239,10 @@ WordPrior load_word_prior(const std::string& path) {
     prior.words.insert(line);
   }
   return prior;
+}
+
+bool unlisted_short(const std::string& word, const WordPrior& prior) {
+  return word.size() < prior.complete_below && prior.words.count(word) == 0;
 }
 
 bool is_calendar_date(const std::string& text) {

@@ -30,7 +30,15 @@ class Grammar {
 struct WordPrior {
   std::unordered_set<std::string> words;
   double bonus_per_word = 1.5;  // log-probability (reader.name_prior_bonus, place_prior_bonus)
+  // Words shorter than this are all listed (0: no such claim). Names have few one- and
+  // two-letter words (EL, ES) and the list holds them, so an unlisted short word is a misread,
+  // mostly a wide gap inside a word read as a space ("OU ALLALI"): it costs what a listed word
+  // earns, which keeps splitting a word off a listed one from paying.
+  std::size_t complete_below = 0;
 };
+
+// Whether `word` is shorter than the prior's complete_below and not listed.
+bool unlisted_short(const std::string& word, const WordPrior& prior);
 WordPrior load_word_prior(const std::string& path);
 
 // The grammar of `content`, restricted to `allowed` (empty: the model's alphabet); `prior` (may

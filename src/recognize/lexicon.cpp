@@ -84,6 +84,7 @@ int edit_distance(const std::string& a, const std::string& b, int limit) {
 
 bool near_listed(const std::string& word, const WordPrior& prior) {
   if (prior.words.count(word) != 0) return false;
+  if (unlisted_short(word, prior)) return true;
   for (std::size_t i = 1; i < word.size(); ++i) {
     if (prior.words.count(word.substr(0, i)) != 0 && prior.words.count(word.substr(i)) != 0) {
       return true;
@@ -109,6 +110,16 @@ std::vector<std::string> listed_proposals(const std::string& reading, const Word
   std::vector<std::string> out{reading};
   const auto words = words_of(reading);
   if (words.empty() || prior.words.empty()) return out;
+  // A wide gap inside a word reads as a space: the word rejoined, if listed.
+  for (std::size_t w = 0; w + 1 < words.size() && out.size() < cap; ++w) {
+    if (prior.words.count(words[w] + words[w + 1]) == 0) continue;
+    std::string text;
+    for (std::size_t k = 0; k < words.size(); ++k) {
+      if (k > 0 && k != w + 1) text += ' ';
+      text += words[k];
+    }
+    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(std::move(text));
+  }
   const auto options = options_of(words, prior);
   // Readings in order of how many words changed, then by how near the replacements are:
   // breadth first over the choices, so a cap keeps the likeliest.

@@ -15,7 +15,8 @@ namespace carescan::recognize {
 int edit_distance(const std::string& a, const std::string& b, int limit);
 
 // Whether `word`, not listed itself, is one letter from a listed word or two listed words run
-// together: how a misread listed name looks, far more often than a name the list lacks.
+// together, or is shorter than any unlisted name word (WordPrior::complete_below): how a
+// misread listed name looks, far more often than a name the list lacks.
 bool near_listed(const std::string& word, const WordPrior& prior);
 
 // What the name list says of a reading: every word of it is listed; some word is near_listed.
@@ -25,9 +26,10 @@ struct ListEvidence {
 };
 ListEvidence list_evidence(const std::string& reading, const WordPrior& prior);
 
-// The reading itself first, then readings with some of its words replaced by listed words
-// within a length-scaled edit distance, or split into two listed words; at most `cap` readings,
-// no duplicates.
+// The reading itself first, then readings with two neighbouring words joined where the joined
+// word is listed, then readings with some of its words replaced by listed words within a
+// length-scaled edit distance, or split into two listed words; at most `cap` readings, no
+// duplicates.
 std::vector<std::string> listed_proposals(const std::string& reading, const WordPrior& prior,
                                           std::size_t cap);
 

@@ -52,6 +52,20 @@ TEST(Calibration, AboveTheTopBinTheCurveRisesALittleAndKeepsTheOrder) {
   }
 }
 
+// A sharp recogniser puts most readings above 0.9, where one equal-width bin would give a 0.93
+// and a 0.9995 the same value: the top bin is cut by decades of the distance to 1.
+TEST(Calibration, TheTopBinTellsASureReadingFromAMerelyLikelyOne) {
+  CalibrationSamples samples;
+  for (int i = 0; i < 100; ++i) samples.emplace_back(0.93, i < 80);     // 80 % right
+  for (int i = 0; i < 100; ++i) samples.emplace_back(0.995, i < 95);    // 95 % right
+  for (int i = 0; i < 400; ++i) samples.emplace_back(0.9995, i < 399);  // 99.75 % right
+  const auto curve = Calibration::fit({{"g", samples}}).curves_.at("g");
+  ASSERT_EQ(curve.points.size(), 3U);
+  EXPECT_NEAR(curve.apply(0.93), 81.0 / 102, 1e-9);
+  EXPECT_NEAR(curve.apply(0.995), 96.0 / 102, 1e-9);
+  EXPECT_NEAR(curve.apply(0.9995), 400.0 / 402, 1e-9);
+}
+
 TEST(Calibration, CorroboratedOrDoubtedReadingsHaveTheirOwnCurves) {
   // Each key field has its own curve: an unlisted name and a date err differently.
   EXPECT_EQ(calibration_group("insured_name", false), "key.insured_name");

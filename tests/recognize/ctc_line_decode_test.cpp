@@ -171,6 +171,34 @@ TEST(CtcDecode, WordPriorIsABonusNotACage) {
   EXPECT_EQ(best(clear_other, Content::kName, "", &prior), "EL SAIF");
 }
 
+// A name's short words are all listed (EL, ES): an unlisted one costs what a listed word earns,
+// so cutting "OU" off a name to leave a listed ALI gains nothing over reading OUALI whole.
+TEST(CtcDecode, SplittingOffAnUnlistedShortWordEarnsNoBonus) {
+  WordPrior prior;
+  prior.words = {"ALI", "EL", "SARA"};
+  prior.bonus_per_word = 4.5;
+  prior.complete_below = 3;
+  const auto grammar = grammar_for(Content::kName, "", &prior);
+  EXPECT_DOUBLE_EQ(grammar->bonus("OU ALI SARA"), grammar->bonus("OUALI SARA"));
+  EXPECT_DOUBLE_EQ(grammar->bonus("EL ALI SARA"), 3 * 4.5);
+  // A wide gap inside a word, the space nearly as likely as the blank: the listed ALI no longer
+  // pulls the reading apart.
+  cv::Mat gap = columns({{{'O', 0.9F}},
+                         {{'U', 0.9F}},
+                         {{'_', 0.5F}, {' ', 0.45F}},
+                         {{'A', 0.9F}},
+                         {{'L', 0.9F}},
+                         {{'I', 0.9F}},
+                         {{' ', 0.9F}},
+                         {{'S', 0.9F}},
+                         {{'A', 0.9F}},
+                         {{'R', 0.9F}},
+                         {{'A', 0.9F}}});
+  EXPECT_EQ(best(gap, Content::kName, "", &prior), "OUALI SARA");
+  prior.complete_below = 0;
+  EXPECT_EQ(best(gap, Content::kName, "", &prior), "OU ALI SARA");
+}
+
 TEST(CtcDecode, NameIsAFamilyNameAndAFirstName) {
   // The model runs two words together but leaves some room for a gap after "ALI": the box is
   // printed "Nom et prénom", so the name reading takes the gap; free text keeps one word.

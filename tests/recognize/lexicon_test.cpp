@@ -42,6 +42,18 @@ TEST(NearListed, OneLetterOffOrTwoListedWordsRunTogether) {
   EXPECT_FALSE(near_listed("KETTANI", prior));  // nothing like it listed
 }
 
+// The list holds every short name word: an unlisted one is most likely a wide gap inside a word
+// read as a space ("OU ALLALI").
+TEST(NearListed, AnUnlistedShortWordWhenTheListHoldsThemAll) {
+  auto prior = prior_of({"EL", "ALI", "SARA"});
+  EXPECT_FALSE(near_listed("OU", prior));  // the list says nothing of short words yet
+  prior.complete_below = 3;
+  EXPECT_TRUE(near_listed("OU", prior));
+  EXPECT_FALSE(near_listed("EL", prior));
+  EXPECT_TRUE(list_evidence("OU ALI SARA", prior).near_listed);
+  EXPECT_FALSE(list_evidence("EL ALI SARA", prior).near_listed);
+}
+
 TEST(ListEvidence, EveryWordListedOrSomeWordNearOne) {
   const auto prior = prior_of({"EL", "NACIRI", "SIHAM"});
   EXPECT_TRUE(list_evidence("EL NACIRI SIHAM", prior).listed);
@@ -64,6 +76,13 @@ TEST(NameProposals, ReadingFirstThenListedNeighbours) {
 TEST(NameProposals, SplitsARunTogetherWordIntoTwoListedOnes) {
   const auto prior = prior_of({"EL", "KARIMI", "IKRAM"});
   EXPECT_TRUE(holds(listed_proposals("EL KARIMIIKRAM", prior, 10), "EL KARIMI IKRAM"));
+}
+
+TEST(NameProposals, JoinsTwoWordsWhoseJoinIsListed) {
+  const auto prior = prior_of({"ALI", "JAMAI", "SARA"});
+  const auto out = listed_proposals("JA MAI SARA", prior, 10);
+  EXPECT_TRUE(holds(out, "JAMAI SARA"));
+  EXPECT_FALSE(holds(listed_proposals("EL ALI", prior, 10), "ELALI"));  // not listed: not proposed
 }
 
 TEST(NameProposals, UnlistedNameComesBackAloneAndTheCapHolds) {
