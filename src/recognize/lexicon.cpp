@@ -102,6 +102,13 @@ ListEvidence list_evidence(const std::string& reading, const WordPrior& prior) {
                            [&prior](const std::string& w) { return prior.words.count(w) != 0; });
   out.near_listed = std::any_of(words.begin(), words.end(),
                                 [&prior](const std::string& w) { return near_listed(w, prior); });
+  // A listed word cut in two by a wide gap ("YAS MINA"): its unlisted piece earns no bonus and
+  // costs none, so the split stands as likely as the whole and is a misread as often.
+  for (std::size_t i = 0; i + 1 < words.size() && !out.near_listed; ++i) {
+    const bool both_listed =
+        prior.words.count(words[i]) != 0 && prior.words.count(words[i + 1]) != 0;
+    out.near_listed = !both_listed && prior.words.count(words[i] + words[i + 1]) != 0;
+  }
   return out;
 }
 

@@ -19,7 +19,8 @@ int edit_distance(const std::string& a, const std::string& b, int limit);
 // misread listed name looks, far more often than a name the list lacks.
 bool near_listed(const std::string& word, const WordPrior& prior);
 
-// What the name list says of a reading: every word of it is listed; some word is near_listed.
+// What the name list says of a reading: every word of it is listed; some word is near_listed,
+// or two neighbouring words, not both listed, join into a listed one.
 struct ListEvidence {
   bool listed = false;
   bool near_listed = false;

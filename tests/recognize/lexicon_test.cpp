@@ -54,6 +54,13 @@ TEST(NearListed, AnUnlistedShortWordWhenTheListHoldsThemAll) {
   EXPECT_FALSE(list_evidence("EL ALI SARA", prior).near_listed);
 }
 
+TEST(ListEvidence, AListedWordCutInTwoIsNearListed) {
+  const auto prior = prior_of({"BOUAZZA", "YASMINA", "MINA", "EL", "ALI", "ELALI"});
+  EXPECT_TRUE(list_evidence("BOUAZZA YAS MINA", prior).near_listed);
+  EXPECT_FALSE(list_evidence("BOUAZZA YASMINA", prior).near_listed);
+  EXPECT_FALSE(list_evidence("EL ALI", prior).near_listed);  // both listed: a name as written
+}
+
 TEST(ListEvidence, EveryWordListedOrSomeWordNearOne) {
   const auto prior = prior_of({"EL", "NACIRI", "SIHAM"});
   EXPECT_TRUE(list_evidence("EL NACIRI SIHAM", prior).listed);
