@@ -43,8 +43,7 @@ class Calibration {
  public:
   // Equal-width bins of raw confidence, the top one cut by decades of the distance to 1
   // ([0.9, 0.99), [0.99, 0.999), [0.999, 1] with ten), each bin's accuracy smoothed towards one
-  // half
-  // ((hits + 1) / (n + 2)) and then made non-decreasing by pooling adjacent violators.
+  // half ((hits + 1) / (n + 2)) and then made non-decreasing by pooling adjacent violators.
   static Calibration fit(const std::map<std::string, CalibrationSamples>& samples, int bins = 10);
   // Throws core::DataError naming the file and what is wrong.
   static Calibration load(const std::filesystem::path& file);
