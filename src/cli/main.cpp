@@ -6,11 +6,13 @@
 #include "core/json_util.h"
 #ifdef CARESCAN_HAVE_READER
 #include "cli/scan_pool.h"
+#include "recognize/tesseract_recognizer.h"
 #endif
 
 int main(int argc, char** argv) {
 #ifdef CARESCAN_HAVE_READER
   carescan::cli::limit_openmp_threads(argv);
+  carescan::recognize::silence_leptonica_messages();
 #endif
   using carescan::cli::Context;
   CLI::App app{"carescan: reads scanned AMO Étudiants care sheets into validated claims"};

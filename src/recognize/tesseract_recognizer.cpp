@@ -1,5 +1,6 @@
 #include "recognize/tesseract_recognizer.h"
 
+#include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
@@ -114,6 +115,10 @@ Recognition TesseractRecognizer::recognize(const cv::Mat& crop, const FieldReque
   it.reset();
   api_->Clear();
   return result;
+}
+
+void silence_leptonica_messages() {
+  setMsgSeverity(L_SEVERITY_NONE);
 }
 
 }  // namespace carescan::recognize

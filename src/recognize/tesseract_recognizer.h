@@ -35,4 +35,9 @@ class TesseractRecognizer final : public Recognizer {
   std::unique_ptr<tesseract::TessBaseAPI> api_;
 };
 
+// Leptonica, under Tesseract, writes "Error in boxClipToRectangle" and the like to stderr for a
+// crop at the page's edge that Tesseract then reads anyway: noise in an operator's log that
+// reads like a failure. Process-wide (Leptonica's own setting): called once, from main.
+void silence_leptonica_messages();
+
 }  // namespace carescan::recognize

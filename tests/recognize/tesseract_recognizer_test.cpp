@@ -1,6 +1,7 @@
 #include "recognize/tesseract_recognizer.h"
 
 #include <gtest/gtest.h>
+#include <leptonica/allheaders.h>
 
 #include <opencv2/freetype.hpp>
 #include <opencv2/imgproc.hpp>
@@ -45,6 +46,29 @@ TEST(TesseractRecognizer, ReadsNothingFromAnEmptyCrop) {
 
 TEST(TesseractRecognizer, RefusesMissingLanguageData) {
   EXPECT_THROW(TesseractRecognizer("/nonexistent", "eng"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace carescan::recognize
+
+namespace carescan::recognize {
+namespace {
+
+// Leptonica's complaint about a box outside the image, the one Tesseract triggers on a crop at
+// the page's edge, no longer reaches stderr.
+TEST(TesseractRecognizer, LeptonicaKeepsItsInternalComplaintsOffStderr) {
+  BOX* outside = boxCreate(500, 500, 10, 10);
+  testing::internal::CaptureStderr();
+  BOX* clipped = boxClipToRectangle(outside, 100, 100);
+  const std::string loud = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(clipped, nullptr);
+  EXPECT_NE(loud.find("boxClipToRectangle"), std::string::npos);  // the default speaks
+  silence_leptonica_messages();
+  testing::internal::CaptureStderr();
+  clipped = boxClipToRectangle(outside, 100, 100);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_EQ(clipped, nullptr);
+  boxDestroy(&outside);
 }
 
 }  // namespace
