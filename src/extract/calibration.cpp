@@ -25,6 +25,7 @@ bool is_one_of(std::string_view id, std::initializer_list<std::string_view> ids)
 // right at 0.99 and above, 6 of 8 below, one curve point for both).
 constexpr int kTopDecades = 3;
 
+// The bin of `raw` in [0, 1]: one of bins + kTopDecades - 1.
 std::size_t bin_of(double raw, int bins) {
   const double top = static_cast<double>(bins - 1) / bins;
   if (raw < top) return static_cast<std::size_t>(raw * bins);
@@ -104,7 +105,7 @@ Calibration Calibration::fit(const std::map<std::string, CalibrationSamples>& sa
     std::vector<Bin> hist(static_cast<size_t>(bins + kTopDecades - 1));
     for (const auto& [raw, hit] : pairs) {
       const double c = std::clamp(raw, 0.0, 1.0);
-      auto& b = hist[std::min(bin_of(c, bins), hist.size() - 1)];
+      auto& b = hist[bin_of(c, bins)];
       b.raw_sum += c;
       b.hits += hit ? 1 : 0;
       b.count += 1;

@@ -28,6 +28,22 @@ std::vector<std::string> words_of(const std::string& text) {
   return out;
 }
 
+// The words with a space between each two.
+std::string spaced(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& word : words) {
+    if (!text.empty()) text += ' ';
+    text += word;
+  }
+  return text;
+}
+
+void add_new(std::vector<std::string>& readings, std::string text) {
+  if (std::find(readings.begin(), readings.end(), text) == readings.end()) {
+    readings.push_back(std::move(text));
+  }
+}
+
 // Each word's options: itself, nearby listed words (closest first) and, for a word that may be
 // two run together, listed pairs.
 std::vector<std::vector<std::string>> options_of(const std::vector<std::string>& words,
@@ -120,12 +136,10 @@ std::vector<std::string> listed_proposals(const std::string& reading, const Word
   // A wide gap inside a word reads as a space: the word rejoined, if listed.
   for (std::size_t w = 0; w + 1 < words.size() && out.size() < cap; ++w) {
     if (prior.words.count(words[w] + words[w + 1]) == 0) continue;
-    std::string text;
-    for (std::size_t k = 0; k < words.size(); ++k) {
-      if (k > 0 && k != w + 1) text += ' ';
-      text += words[k];
-    }
-    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(std::move(text));
+    auto joined = words;
+    joined[w] += joined[w + 1];
+    joined.erase(joined.begin() + static_cast<std::ptrdiff_t>(w) + 1);
+    add_new(out, spaced(joined));
   }
   const auto options = options_of(words, prior);
   // Readings in order of how many words changed, then by how near the replacements are:
@@ -148,12 +162,9 @@ std::vector<std::string> listed_proposals(const std::string& reading, const Word
     }
     for (const auto& choice : next) {
       if (out.size() >= cap) break;
-      std::string text;
-      for (std::size_t w = 0; w < words.size(); ++w) {
-        if (w > 0) text += ' ';
-        text += options[w][choice[w]];
-      }
-      if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(std::move(text));
+      std::vector<std::string> chosen;
+      for (std::size_t w = 0; w < words.size(); ++w) chosen.push_back(options[w][choice[w]]);
+      add_new(out, spaced(chosen));
     }
     frontier = std::move(next);
   }

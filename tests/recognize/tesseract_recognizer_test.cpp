@@ -48,12 +48,6 @@ TEST(TesseractRecognizer, RefusesMissingLanguageData) {
   EXPECT_THROW(TesseractRecognizer("/nonexistent", "eng"), std::runtime_error);
 }
 
-}  // namespace
-}  // namespace carescan::recognize
-
-namespace carescan::recognize {
-namespace {
-
 // Leptonica's complaint about a box outside the image, the one Tesseract triggers on a crop at
 // the page's edge, no longer reaches stderr.
 TEST(TesseractRecognizer, LeptonicaKeepsItsInternalComplaintsOffStderr) {
