@@ -78,15 +78,16 @@ class PageReader {
  private:
   // The stages of `read`; may throw. Fills `spent`'s prepare, classify and register times.
   void read_stages(const core::Page& page, core::PageReading& out, StageTimes& spent);
-  // The page measured and its layout classified. A photo whose likeliest outline shows no care
-  // sheet is tried by its other candidate outlines: a side cut through the paper by uneven light
-  // leaves the printed layout skewed or cut, and the outline whose page shows a care sheet wins.
-  // Adds the time taken to `spent`'s prepare and classify.
-  std::pair<preprocess::PreparedPage, forms::PageLayout> measure_and_classify(
+  // The page measured, its layout classified and aligned with its template. A photo whose
+  // likeliest outline shows no care sheet, or one that will not align, is tried by its other
+  // candidate outlines: a side cut through the paper by uneven light or a shadow's edge leaves the
+  // printed layout skewed or cut, and the first outline whose page aligns wins; failing that,
+  // the first whose page shows a care sheet. Adds the time taken to `spent`'s prepare, classify
+  // and register times.
+  std::pair<preprocess::PreparedPage, forms::MatchResult> measure_and_align(
       const core::Page& page, StageTimes& spent) const;
-  // Aligns the page with its template and resamples it into the template's frame, cleaned.
-  forms::MatchResult register_page(const preprocess::PreparedPage& prepared,
-                                   const forms::PageLayout& layout) const;
+  // Resamples the aligned page into its template's frame, cleaned (`match.registered.image`).
+  void resample(const preprocess::PreparedPage& prepared, forms::MatchResult& match) const;
 
   const forms::FormMatcher& matcher_;
   recognize::TesseractRecognizer tesseract_;

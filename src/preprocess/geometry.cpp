@@ -19,8 +19,11 @@ constexpr double kScanFill = 0.93;
 constexpr float kFrameMargin = 0.005F;
 // The quadrilateral must keep this share of the sheet's region: less is a bent or cut sheet.
 constexpr double kMinQuadFill = 0.85;
-// How far from A4's proportions a sheet's outline may be (perspective).
-constexpr double kA4Misfit = 0.15;
+// How far from A4's proportions a sheet's outline may be: a phone held at a slant foreshortens
+// the sheet by 20 % and more. A looser bar lets in outlines cut through the paper, which the
+// ranking below and the reader's registration of each candidate sort out; a missing candidate
+// nothing can.
+constexpr double kA4Misfit = 0.3;
 // Canny's lower level on the blurred reduced photo (the upper is three times it): low, since a
 // sheet on a pale table steps by only a few tens of grey levels.
 constexpr double kCannyLow = 20;
@@ -182,7 +185,7 @@ std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small
   cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
   const double otsu = cv::threshold(blurred, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
   // Lamp falloff can darken a corner of the sheet below Otsu's level, cutting it off while the
-  // outline is still a quadrilateral of about A4's proportions (perspective allows ~15 %), and
+  // outline is still a quadrilateral of about A4's proportions (perspective allows ~30 %), and
   // light falling across the photo can leave no one level that parts sheet and background.
   // Several levels and the edges give candidates; the one whose four sides follow the sheet's
   // edge best is the sheet.

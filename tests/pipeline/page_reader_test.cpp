@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <opencv2/imgproc.hpp>
+
 #include "../extract/filled_sheet.h"
 #include "core/config.h"
 #include "forms/template_loader.h"
+#include "preprocess/prepare.h"
 
 namespace carescan::pipeline {
 namespace {
@@ -53,6 +56,59 @@ TEST_F(PageReaderTest, ReadsAFilledSheetScannedStraight) {
   ASSERT_TRUE(box);
   EXPECT_NEAR(box->x, 64 * 300 / 25.4, 15);
   EXPECT_NEAR(box->y, 63.7 * 300 / 25.4, 15);
+}
+
+// A phone photo of `sheet` lying on a table, in perspective, its lower-left corner folded down out
+// of the light: the fold is a clearer step than the sheet's own edge in the dark part, so the
+// likeliest outline runs along the fold and cuts the corner off.
+core::Page photo_with_a_shadow_across_a_corner(const cv::Mat& sheet) {
+  const cv::Size frame(2400, 3200);
+  const std::vector<cv::Point2f> from{{0, 0},
+                                      {float(sheet.cols), 0},
+                                      {float(sheet.cols), float(sheet.rows)},
+                                      {0, float(sheet.rows)}};
+  const std::vector<cv::Point2f> to{{330, 300}, {2080, 360}, {2150, 2900}, {260, 2860}};
+  cv::Mat colour = sheet;
+  if (sheet.channels() == 1) cv::cvtColor(sheet, colour, cv::COLOR_GRAY2BGR);
+  cv::Mat photo(frame, CV_8UC3, cv::Scalar(140, 150, 160));
+  cv::warpPerspective(colour, photo, cv::getPerspectiveTransform(from, to), frame, cv::INTER_LINEAR,
+                      cv::BORDER_TRANSPARENT);
+  // The part of the sheet below a line from its left side to its bottom-right corner.
+  cv::Mat shade(frame, CV_8U, cv::Scalar(0));
+  const std::vector<cv::Point> shadow{{0, 2450}, {2150, 2900}, {0, frame.height}};
+  cv::fillConvexPoly(shade, shadow, cv::Scalar(255));
+  cv::Mat on_sheet(frame, CV_8U, cv::Scalar(0));
+  const std::vector<cv::Point> outline(to.begin(), to.end());
+  cv::fillConvexPoly(on_sheet, outline, cv::Scalar(255));
+  shade &= on_sheet;
+  cv::Mat darker;
+  photo.convertTo(darker, -1, 0.45);
+  darker.copyTo(photo, shade);
+  return core::Page{photo, 1, 0};
+}
+
+// The reader does not take the likeliest outline on trust: its page aligns poorly with the form
+// (the corner is missing), and the other outlines are tried; the whole sheet's page wins.
+TEST_F(PageReaderTest, ReadsAPhotoWhoseLikeliestOutlineIsCutByAShadow) {
+  const auto form = testing::load_form("ambulatoire");
+  SheetWriter sheet(form);
+  sheet.write_comb("cin", "JC40312");
+  const core::Page page = photo_with_a_shadow_across_a_corner(sheet.page());
+  // The premise: the likeliest outline leaves the corner out (its page passes for an ALD sheet
+  // that does not align); another takes it in.
+  const auto likeliest = preprocess::measure_page(page);
+  ASSERT_GE(likeliest.outlines, 2U);
+  const cv::Mat corner = (cv::Mat_<double>(3, 1) << 0, likeliest.size.height - 1, 1);
+  const cv::Mat seen = likeliest.original_from_prepared * corner;
+  EXPECT_GT(cv::norm(cv::Point2d(seen.at<double>(0) / seen.at<double>(2),
+                                 seen.at<double>(1) / seen.at<double>(2)) -
+                     cv::Point2d(260, 2860)),
+            100);
+
+  const auto reading = reader_->read(page);
+  EXPECT_EQ(reading.form_type, "ambulatoire");
+  EXPECT_GT(reading.registration_quality, 0.9);
+  EXPECT_EQ(reading.fields.at("cin").value, "JC40312");
 }
 
 TEST_F(PageReaderTest, SaysWhereThePageTimeWent) {

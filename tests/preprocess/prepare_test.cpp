@@ -128,6 +128,17 @@ TEST(Prepare, KeepsTheSheetApartFromALitWallBesideIt) {
   expect_sheet_corners(prepared, photo);
 }
 
+// A phone held at a slant foreshortens the sheet: here it looks nearly as wide as it is tall,
+// 20 % off A4's proportions. With a corner in shadow, only the lower levels and the edges find
+// the whole sheet, and its proportions must not rule it out.
+TEST(Prepare, FindsASheetPhotographedSteeplyAslant) {
+  const auto photo =
+      photograph(reference("ald"), {{520, 700}, {2560, 760}, {2850, 3350}, {160, 3300}}, 0, true);
+  const auto prepared = prepare_page(Page{photo.image, 1, 72});
+  ASSERT_TRUE(prepared.perspective_corrected);
+  expect_sheet_corners(prepared, photo);
+}
+
 // The sheet's top-left corner in a shadow deeper than the table beside its bright side: no one
 // level parts paper from table all round, and the brightest region alone has that corner cut
 // off, a quadrilateral of about A4's proportions all the same.
