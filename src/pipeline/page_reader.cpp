@@ -210,10 +210,10 @@ std::pair<preprocess::PreparedPage, forms::MatchResult> PageReader::measure_and_
   auto rank = [](const forms::MatchResult& m) {
     return std::tuple(m.registered.ok, !m.classification.form.empty(), m.registered.quality);
   };
-  std::size_t outlines = 1;
-  for (std::size_t choice = 0; choice < outlines; ++choice) {
+  std::size_t framings = 1;
+  for (std::size_t choice = 0; choice < framings; ++choice) {
     preprocess::PreparedPage prepared = preprocess::measure_page(page, choice);
-    outlines = std::max<std::size_t>(1, prepared.outlines);
+    framings = prepared.framings;
     lap.to(spent.prepare);
     const forms::PageLayout layout = matcher_.classify(prepared.reduced);
     lap.to(spent.classify);

@@ -78,12 +78,12 @@ class PageReader {
  private:
   // The stages of `read`; may throw. Fills `spent`'s prepare, classify and register times.
   void read_stages(const core::Page& page, core::PageReading& out, StageTimes& spent);
-  // The page measured, its layout classified and aligned with its template. A photo whose
-  // likeliest outline shows no care sheet, or one that will not align, is tried by its other
-  // candidate outlines: a side cut through the paper by uneven light or a shadow's edge leaves the
-  // printed layout skewed or cut, and the first outline whose page aligns wins; failing that,
-  // the first whose page shows a care sheet. Adds the time taken to `spent`'s prepare, classify
-  // and register times.
+  // The page measured, its layout classified and aligned with its template. A page that does
+  // not register well (below kSureRegistration) is tried by its other framings (a photo's other
+  // candidate outlines, none, the outline of a sheet cut by the photo's frame): a side cut
+  // through the paper by a shadow's edge leaves the printed layout cut, yet it can pass for
+  // another form. The first framing that registers well wins; failing that, the best registered.
+  // Adds the time taken to `spent`'s prepare, classify and register times.
   std::pair<preprocess::PreparedPage, forms::MatchResult> measure_and_align(
       const core::Page& page, StageTimes& spent) const;
   // Resamples the aligned page into its template's frame, cleaned (`match.registered.image`).

@@ -88,19 +88,35 @@ std::vector<cv::Point> largest_quadrilateral(const std::vector<cv::Point>& hull)
   return {poly[pick[0]], poly[pick[1]], poly[pick[2]], poly[pick[3]]};
 }
 
-// The outline of the largest region of `region` (255 = sheet) as a quadrilateral.
-std::optional<std::array<cv::Point2f, 4>> outline_of(const cv::Mat& region) {
+// The outline of the largest region of `region` (255 = sheet); empty when there is none.
+std::vector<cv::Point> largest_contour(const cv::Mat& region) {
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(region, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-  if (contours.empty()) return std::nullopt;
-  const auto largest = std::max_element(
-      contours.begin(), contours.end(),
-      [](const auto& a, const auto& b) { return cv::contourArea(a) < cv::contourArea(b); });
+  if (contours.empty()) return {};
+  return *std::max_element(contours.begin(), contours.end(), [](const auto& a, const auto& b) {
+    return cv::contourArea(a) < cv::contourArea(b);
+  });
+}
+
+// The part of the photo brighter than `threshold`, the printed rules and text closed so that the
+// sheet is one solid region.
+cv::Mat bright_region(const cv::Mat& blurred, double threshold, int flags = cv::THRESH_BINARY) {
+  cv::Mat bright;
+  cv::threshold(blurred, bright, threshold, 255, flags);
+  cv::morphologyEx(bright, bright, cv::MORPH_CLOSE,
+                   cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
+  return bright;
+}
+
+// The outline of the largest region of `region` (255 = sheet) as a quadrilateral.
+std::optional<std::array<cv::Point2f, 4>> outline_of(const cv::Mat& region) {
+  const std::vector<cv::Point> largest = largest_contour(region);
+  if (largest.empty()) return std::nullopt;
   const double image_area = static_cast<double>(region.total());
-  const double area = cv::contourArea(*largest);
+  const double area = cv::contourArea(largest);
   if (area < kMinSheetFill * image_area || area > kScanFill * image_area) return std::nullopt;
   std::vector<cv::Point> hull;
-  cv::convexHull(*largest, hull);
+  cv::convexHull(largest, hull);
   const std::vector<cv::Point> quad = largest_quadrilateral(hull);
   // A sheet bent or cut by the frame's edge is no quadrilateral to trust.
   if (quad.size() != 4 || cv::contourArea(quad) < kMinQuadFill * area) return std::nullopt;
@@ -109,12 +125,7 @@ std::optional<std::array<cv::Point2f, 4>> outline_of(const cv::Mat& region) {
 
 // The sheet as the part of the photo brighter than `threshold`.
 std::optional<std::array<cv::Point2f, 4>> outline_at(const cv::Mat& blurred, double threshold) {
-  cv::Mat bright;
-  cv::threshold(blurred, bright, threshold, 255, cv::THRESH_BINARY);
-  // Close the printed rules and text so the sheet is one solid region.
-  cv::morphologyEx(bright, bright, cv::MORPH_CLOSE,
-                   cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
-  return outline_of(bright);
+  return outline_of(bright_region(blurred, threshold));
 }
 
 // The sheet as the region its edges enclose: light that falls off across the photo moves the
@@ -231,6 +242,103 @@ std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small
     if (!seen) out.push_back(candidate);
   }
   return out;
+}
+
+namespace {
+
+// How far a side's direction may turn before it is taken for another side, degrees: a sheet's
+// edge is bowed a little, and the hull's simplification can split it in two.
+constexpr double kSideTurnDeg = 10;
+// A side shorter than this share of the photo's short side is the hull rounding a corner.
+constexpr double kMinSideShare = 0.08;
+// Corners placed beyond the photo by more than this share of its size are a bad extrapolation.
+constexpr double kMaxReachBeyond = 0.5;
+
+struct Side {
+  cv::Point2f from, to;
+};
+
+double direction_deg(const Side& s) {
+  return std::atan2(s.to.y - s.from.y, s.to.x - s.from.x) * 180 / std::numbers::pi;
+}
+
+double turn_deg(const Side& a, const Side& b) {
+  double d = std::abs(direction_deg(a) - direction_deg(b));
+  return d > 180 ? 360 - d : d;
+}
+
+std::optional<cv::Point2f> crossing(const Side& a, const Side& b) {
+  const cv::Point2f r = a.to - a.from, q = b.to - b.from;
+  const float denominator = r.cross(q);
+  if (std::abs(denominator) < 1e-6F) return std::nullopt;
+  const float t = (b.from - a.from).cross(q) / denominator;
+  return a.from + t * r;
+}
+
+}  // namespace
+
+std::optional<std::array<cv::Point2f, 4>> sheet_outline_past_frame(const cv::Mat& grey_small) {
+  cv::Mat blurred;
+  cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
+  const cv::Mat region = bright_region(blurred, 0, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  const std::vector<cv::Point> largest = largest_contour(region);
+  const cv::Size size = region.size();
+  if (largest.empty() ||
+      cv::contourArea(largest) < kMinSheetFill * static_cast<double>(region.total())) {
+    return std::nullopt;
+  }
+  std::vector<cv::Point> hull, poly;
+  cv::convexHull(largest, hull);
+  cv::approxPolyDP(hull, poly, 0.003 * cv::arcLength(hull, true), true);
+  // The hull's stretches along the photo's edges are where the frame cut the sheet; the others
+  // are the sheet's own sides, in order round it.
+  const int m = 2;
+  auto on_frame = [&](const cv::Point& a, const cv::Point& b) {
+    return (a.x <= m && b.x <= m) || (a.y <= m && b.y <= m) ||
+           (a.x >= size.width - 1 - m && b.x >= size.width - 1 - m) ||
+           (a.y >= size.height - 1 - m && b.y >= size.height - 1 - m);
+  };
+  std::vector<Side> sides;
+  bool cut = false;
+  for (std::size_t i = 0; i < poly.size(); ++i) {
+    const cv::Point a = poly[i], b = poly[(i + 1) % poly.size()];
+    if (on_frame(a, b)) {
+      cut = true;
+      continue;
+    }
+    const Side side{cv::Point2f(a), cv::Point2f(b)};
+    if (!sides.empty() && turn_deg(sides.back(), side) < kSideTurnDeg &&
+        sides.back().to == side.from) {
+      sides.back().to = side.to;
+    } else {
+      sides.push_back(side);
+    }
+  }
+  if (!cut) return std::nullopt;  // the whole sheet is in the photo: sheet_outlines' case
+  if (sides.size() > 1 && turn_deg(sides.back(), sides.front()) < kSideTurnDeg &&
+      sides.back().to == sides.front().from) {
+    sides.front().from = sides.back().from;
+    sides.pop_back();
+  }
+  const double min_side = kMinSideShare * std::min(size.width, size.height);
+  std::erase_if(sides, [&](const Side& s) { return cv::norm(s.to - s.from) < min_side; });
+  if (sides.size() != 4) return std::nullopt;
+  std::vector<cv::Point> corners;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto corner = crossing(sides[i], sides[(i + 1) % 4]);
+    if (!corner) return std::nullopt;
+    const float reach_x = float(kMaxReachBeyond * size.width);
+    const float reach_y = float(kMaxReachBeyond * size.height);
+    if (corner->x < -reach_x || corner->y < -reach_y || corner->x > size.width + reach_x ||
+        corner->y > size.height + reach_y) {
+      return std::nullopt;
+    }
+    corners.emplace_back(cvRound(corner->x), cvRound(corner->y));
+  }
+  if (!cv::isContourConvex(corners)) return std::nullopt;
+  const auto ordered = order_corners(corners);
+  if (a4_misfit(ordered) >= kA4Misfit) return std::nullopt;
+  return ordered;
 }
 
 double estimate_skew_deg(const cv::Mat& grey_small) {

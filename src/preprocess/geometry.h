@@ -3,6 +3,7 @@
 
 #include <array>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <vector>
 
 namespace carescan::preprocess {
@@ -15,6 +16,12 @@ namespace carescan::preprocess {
 // (pipeline/page_reader.cpp). Empty when the sheet fills the image (a scan) or no clear outline
 // exists.
 std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small);
+
+// The outline of a sheet that the photo's frame cuts (a phone held close): its sides that the
+// photo shows, each visible along part of its length, carried on to where they meet, corners
+// outside the photo included. nullopt when the whole sheet is in the photo, or fewer or more
+// than four sides show.
+std::optional<std::array<cv::Point2f, 4>> sheet_outline_past_frame(const cv::Mat& grey_small);
 
 // Skew of the printed rules in degrees, counter-clockwise positive (as cv::getRotationMatrix2D
 // takes it), folded into [-45, 45); 0 when too few long lines are found.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <vector>
 
 #include "preprocess/geometry.h"
@@ -143,9 +144,17 @@ PreparedPage measure_page(const core::Page& page, std::size_t outline_choice) {
   cv::Size size = grey.size();
   bool resample = false;
   const auto outlines = sheet_outlines(small);
+  const auto past_frame = sheet_outline_past_frame(small);
   out.outlines = outlines.size();
+  out.framings = outlines.size() + 1 + (past_frame ? 1 : 0);
+  std::optional<std::array<cv::Point2f, 4>> chosen;
   if (outline_choice < outlines.size()) {
-    std::array<cv::Point2f, 4> corners = outlines[outline_choice];
+    chosen = outlines[outline_choice];
+  } else if (outline_choice == outlines.size() + 1) {
+    chosen = past_frame;
+  }
+  if (chosen) {
+    std::array<cv::Point2f, 4> corners = *chosen;
     for (auto& c : corners) c *= 1.0 / reduce;
     const double top = cv::norm(corners[1] - corners[0]);
     const double side = cv::norm(corners[3] - corners[0]);

@@ -19,13 +19,18 @@ struct PreparedPage {
   double dpi_estimate = 0;         // from the file or from the page width (A4 = 210 mm)
   cv::Mat original_from_prepared;  // 3x3 CV_64F: prepared px -> decoded page px
   std::size_t outlines = 0;        // the photo's candidate outlines (sheet_outlines)
+  // The ways to frame the page that measure_page can be asked for: the candidate outlines, then
+  // none (deskewed only), then the outline of a sheet the photo's frame cuts, when there is one
+  // (sheet_outline_past_frame).
+  std::size_t framings = 1;
 };
 
 // The page's geometry (outline, skew) and its reduced prepared copy, without resampling the full
 // page: the reader resamples `source` once, straight into the template's frame, through
 // `original_from_prepared` and the registration, then cleans it with clean_page.
-// `outline_choice`: which of the photo's candidate outlines to rectify by (0: the likeliest);
-// past the last, none (the page is only deskewed).
+// `outline_choice`: which framing (see `framings`) to rectify by: below `outlines`, that
+// candidate outline (0: the likeliest); `outlines`, none (the page is only deskewed);
+// `outlines` + 1, the outline past the photo's frame; past that, none.
 PreparedPage measure_page(const core::Page& page, std::size_t outline_choice = 0);
 
 // measure_page, plus the full-resolution prepared page in `grey`.
