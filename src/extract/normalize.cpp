@@ -1,5 +1,6 @@
 #include "extract/normalize.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/cin.h"
@@ -33,6 +34,29 @@ std::string only_digits(std::string_view raw) {
   std::string out;
   for (char c : raw) {
     if (is_digit(c)) out.push_back(c);
+  }
+  return out;
+}
+
+// A handwritten O and 0 are the same ring: in a word of letters, such as RADIO or SOINS, the ring
+// is a letter. A word with any other digit (500MG) is left as read.
+std::string rings_in_words_as_letters(const std::string& text) {
+  std::string out = text;
+  std::size_t start = 0;
+  while (start < out.size()) {
+    const std::size_t end = std::min(out.find(' ', start), out.size());
+    int letters = 0;
+    bool other_digit = false;
+    for (std::size_t i = start; i < end; ++i) {
+      letters += is_alpha(out[i]) ? 1 : 0;
+      other_digit = other_digit || (is_digit(out[i]) && out[i] != '0');
+    }
+    if (letters >= 2 && !other_digit) {
+      for (std::size_t i = start; i < end; ++i) {
+        if (out[i] == '0') out[i] = 'O';
+      }
+    }
+    start = end + 1;
   }
   return out;
 }
@@ -95,7 +119,7 @@ Normalized normalize(ValueKind kind, std::string_view raw) {
       return {text, letters_only};
     }
     case ValueKind::kText: {
-      std::string text = single_spaced(raw);
+      std::string text = rings_in_words_as_letters(single_spaced(raw));
       if (text.empty()) return {};
       return {text, true};
     }

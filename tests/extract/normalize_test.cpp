@@ -12,6 +12,16 @@ TEST(Normalize, CapitalsAreSingleSpacedUpperCase) {
   EXPECT_TRUE(n.valid);
 }
 
+TEST(Normalize, ARingInAWordOfLettersIsTheLetterO) {
+  EXPECT_EQ(normalize(ValueKind::kText, "RADI0 THORAX").value, "RADIO THORAX");
+  EXPECT_EQ(normalize(ValueKind::kText, "S0INS CARIE").value, "SOINS CARIE");
+  // Strengths and counts keep their digits.
+  EXPECT_EQ(normalize(ValueKind::kText, "AMOXIL 500MG").value, "AMOXIL 500MG");
+  EXPECT_EQ(normalize(ValueKind::kText, "DOLIPRANE 1G").value, "DOLIPRANE 1G");
+  EXPECT_EQ(normalize(ValueKind::kText, "SERUM 0,9 %").value, "SERUM 0,9 %");
+  EXPECT_EQ(normalize(ValueKind::kText, "X0").value, "X0");
+}
+
 TEST(Normalize, CombDateDigitsBecomeIso) {
   EXPECT_EQ(normalize(ValueKind::kDate, "12032025").value, "2025-03-12");
 }
