@@ -232,6 +232,10 @@ core::ReadField FieldExtractor::read_free(const cv::Mat& page, const cv::Mat& pr
     field.confidence = 1 - reading.confidence;
     return field;
   }
+  if (content == recognize::Content::kPlace && is_no_place(reading.text)) {
+    field.confidence = blank_confidence(region.pixels, settings_.blank_max_ink_px);
+    return field;
+  }
   field.raw = reading.text;
   const Normalized normalized = normalize(rule.value, reading.text);
   field.value = normalized.value;

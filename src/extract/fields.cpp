@@ -113,6 +113,13 @@ bool is_stray_figure(const std::string& text, double raw_confidence, const TextR
          raw_confidence < min_confidence;
 }
 
+bool is_no_place(const std::string& text) {
+  constexpr int kShortestPlace = 3;
+  return std::count_if(text.begin(), text.end(), [](char c) {
+           return std::isalpha(static_cast<unsigned char>(c)) != 0;
+         }) < kShortestPlace;
+}
+
 double scored(double recognizer_confidence, const Normalized& value, const TextRule& rule) {
   double confidence = std::clamp(recognizer_confidence, 0.0, 1.0);
   if (!value.value) return confidence * kWrongShape;

@@ -46,6 +46,11 @@ std::string comb_text(const forms::FieldSpec& spec, const CombReading& reading);
 bool is_stray_figure(const std::string& text, double raw_confidence, const TextRule& rule,
                      double min_confidence);
 
+// A place or an institution of fewer than three letters: no town or higher-education
+// abbreviation is that short (FES, FST, ENS are the shortest). What a line recogniser makes of a
+// stray mark on a blank line (a flourish, what is left of the printed "Fait à"): ET, S, D.
+bool is_no_place(const std::string& text);
+
 // A recogniser's confidence, lowered when the value does not have its expected shape.
 double scored(double recognizer_confidence, const Normalized& value, const TextRule& rule);
 

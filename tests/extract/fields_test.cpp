@@ -32,5 +32,13 @@ TEST(StrayFigure, IsALoneUnsureFigureOnATotalsLineOnly) {
   EXPECT_FALSE(is_stray_figure("2", 0.1, digits, 0.5));
 }
 
+TEST(Fields, APlaceOfFewerThanThreeLettersIsAStrayMark) {
+  EXPECT_TRUE(is_no_place("ET"));
+  EXPECT_TRUE(is_no_place("S"));
+  EXPECT_TRUE(is_no_place("D ."));
+  EXPECT_FALSE(is_no_place("FES"));
+  EXPECT_FALSE(is_no_place("FST SETTAT"));
+}
+
 }  // namespace
 }  // namespace carescan::extract
