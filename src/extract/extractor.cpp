@@ -384,8 +384,8 @@ core::ReadField FieldExtractor::read_signature(const cv::Mat& page, const cv::Ma
 }
 
 std::vector<core::ReadField> FieldExtractor::read_ticks(
-    const cv::Mat& page, const cv::Mat& printed,
-    const std::vector<const forms::FieldSpec*>& specs) {
+    const cv::Mat& page, const cv::Mat& printed, const std::vector<const forms::FieldSpec*>& specs,
+    bool exclusive) {
   std::vector<cv::Rect> boxes;
   cv::Rect area = to_pixels(specs.front()->box, 300);
   for (const auto* spec : specs) {
@@ -418,12 +418,32 @@ std::vector<core::ReadField> FieldExtractor::read_ticks(
                                stats.at<int>(c, cv::CC_STAT_WIDTH) / 2,
                            region.rect.y + stats.at<int>(c, cv::CC_STAT_TOP) +
                                stats.at<int>(c, cv::CC_STAT_HEIGHT) / 2);
+    const auto under = std::find_if(boxes.begin(), boxes.end(), [&](const cv::Rect& box) {
+      return grown(box, box.width / 10, box.height / 10).contains(centre);
+    });
+    if (under != boxes.end()) {
+      ink[static_cast<std::size_t>(under - boxes.begin())] += own_ink[c];
+      continue;
+    }
+    // A tick drawn over its box's outline loses its middle with the outline: the arms left
+    // outside the box each centre beside it, but still reach into it. In a choice of one box
+    // among a few set apart (sex, the ALD relation), they belong to the box they reach into
+    // most. In the grid of teeth, what reaches into a box from beside it is more often what is
+    // left of the printed numbers above the row.
+    if (!exclusive) continue;
+    const cv::Rect piece(region.rect.x + stats.at<int>(c, cv::CC_STAT_LEFT),
+                         region.rect.y + stats.at<int>(c, cv::CC_STAT_TOP),
+                         stats.at<int>(c, cv::CC_STAT_WIDTH), stats.at<int>(c, cv::CC_STAT_HEIGHT));
+    int most = 0;
+    std::size_t reached = boxes.size();
     for (std::size_t b = 0; b < boxes.size(); ++b) {
-      if (grown(boxes[b], boxes[b].width / 10, boxes[b].height / 10).contains(centre)) {
-        ink[b] += own_ink[c];
-        break;
+      const int overlap = (piece & boxes[b]).area();
+      if (overlap > most) {
+        most = overlap;
+        reached = b;
       }
     }
+    if (reached < boxes.size()) ink[reached] += own_ink[c];
   }
   std::vector<core::ReadField> marks;
   for (std::size_t b = 0; b < boxes.size(); ++b) {
@@ -567,7 +587,7 @@ Extraction FieldExtractor::extract(const forms::FormTemplate& form, const cv::Ma
     }
   }
   for (const auto& [group, specs] : tick_groups) {
-    const auto marks = read_ticks(page, printed, specs);
+    const auto marks = read_ticks(page, printed, specs, !specs.front()->group.empty());
     if (specs.size() == 1 && checkbox_group(*specs.front()).empty()) {
       out.fields[group] = marks.front();
       continue;

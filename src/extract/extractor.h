@@ -73,9 +73,11 @@ class FieldExtractor {
                                   const std::vector<core::ReadLine>& lines);
   core::ReadField read_signature(const cv::Mat& page, const cv::Mat& printed,
                                  const forms::BoxMm& box);
-  // Tick boxes read together (a group, or one box alone), in the order of `specs`.
+  // Tick boxes read together (a group, or one box alone), in the order of `specs`. `exclusive`:
+  // the boxes are a choice of one (the template's group: sex, the ALD relation).
   std::vector<core::ReadField> read_ticks(const cv::Mat& page, const cv::Mat& printed,
-                                          const std::vector<const forms::FieldSpec*>& specs);
+                                          const std::vector<const forms::FieldSpec*>& specs,
+                                          bool exclusive);
   recognize::Recognition cross_checked(const recognize::Recognition& first, const cv::Mat& image,
                                        const TextRule& rule, recognize::Content content);
   void read_tables(const cv::Mat& page, const cv::Mat& printed, const forms::FieldSpec& table,

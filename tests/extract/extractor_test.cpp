@@ -88,6 +88,24 @@ TEST_F(ExtractorTest, SeesSignatureAndTickedSex) {
   EXPECT_EQ(out.fields.at("sex").value, "F");
 }
 
+// A large tick drawn over its box's outline: removing the printed box takes its middle away with
+// the outline, and what is left are its point below the box and its long arm out past the
+// corner, each centred beside the box but reaching into it (drawn here as they are left).
+TEST_F(ExtractorTest, ReadsASexTickDrawnOverItsBoxsOutline) {
+  SheetWriter sheet(form_);
+  cv::Mat page = sheet.page();
+  const cv::Rect r = to_pixels(form_.field("sex_f")->box, 300);
+  const cv::Scalar ink(20, 20, 20);
+  cv::line(page, {r.x + r.width - 2, r.y + 4}, {r.x + r.width + 30, r.y - 40}, ink, 4);
+  const std::vector<cv::Point> point{{r.x + 6, r.y + r.height - 2},
+                                     {r.x + r.width / 2, r.y + r.height + 22},
+                                     {r.x + r.width - 6, r.y + r.height + 4}};
+  cv::polylines(page, point, false, ink, 4);
+  FieldExtractor extractor(*recognizer_);
+  const auto out = extractor.extract(form_, page);
+  EXPECT_EQ(out.fields.at("sex").value, "F");
+}
+
 TEST_F(ExtractorTest, ReadsOnlyFilledTableRows) {
   SheetWriter sheet(form_);
   const auto& row = form_.field("medical_acts")->rows.at(1);
