@@ -20,10 +20,10 @@ namespace {
 // Confidence ceiling for anything read from a page whose registration failed: its values are
 // shown to a reviewer, never trusted.
 constexpr double kUnregisteredCeiling = 0.2;
-// A photo's outline whose page registers at least this well is the sheet's: the other candidate
-// outlines are not tried. Correctly framed pages of every capture register at 0.86 or more
-// (seed 778: photos 0.92 and more); a side cut through the paper leaves the layout cut, and
-// registration still passes its own bar (0.6) at 0.65.
+// A framing of the page (a photo's outline, none, the outline past the photo's frame) whose page
+// registers at least this well is kept, and the others are not tried. Correctly framed pages of
+// every capture register at 0.86 or more (seed 778: photos 0.92 and more); a side cut through the
+// paper leaves the layout cut, and registration still passes its own bar (0.6) at 0.65.
 constexpr double kSureRegistration = 0.9;
 
 // Template pixels -> decoded-page pixels, through the prepared page.
