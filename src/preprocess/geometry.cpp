@@ -100,9 +100,9 @@ std::vector<cv::Point> largest_contour(const cv::Mat& region) {
 
 // The part of the photo brighter than `threshold`, the printed rules and text closed so that the
 // sheet is one solid region.
-cv::Mat bright_region(const cv::Mat& blurred, double threshold, int flags = cv::THRESH_BINARY) {
+cv::Mat bright_region(const cv::Mat& blurred, double threshold) {
   cv::Mat bright;
-  cv::threshold(blurred, bright, threshold, 255, flags);
+  cv::threshold(blurred, bright, threshold, 255, cv::THRESH_BINARY);
   cv::morphologyEx(bright, bright, cv::MORPH_CLOSE,
                    cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
   return bright;
@@ -189,12 +189,10 @@ bool reaches_frame(const std::array<cv::Point2f, 4>& c, cv::Size size) {
   });
 }
 
-}  // namespace
-
-std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small) {
-  cv::Mat blurred, ignored;
-  cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
-  const double otsu = cv::threshold(blurred, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+// The candidate outlines of SheetOutlines, from the blurred photo, the part of it brighter than
+// Otsu's level and that level.
+std::vector<std::array<cv::Point2f, 4>> candidate_outlines(const cv::Mat& blurred,
+                                                           const cv::Mat& at_otsu, double otsu) {
   // Lamp falloff can darken a corner of the sheet below Otsu's level, cutting it off while the
   // outline is still a quadrilateral of about A4's proportions (perspective allows ~30 %), and
   // light falling across the photo can leave no one level that parts sheet and background.
@@ -203,7 +201,7 @@ std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small
   std::vector<std::array<cv::Point2f, 4>> candidates;
   std::optional<std::array<cv::Point2f, 4>> first;
   for (double factor : {1.0, 0.85, 0.7}) {
-    auto outline = outline_at(blurred, otsu * factor);
+    auto outline = factor == 1.0 ? outline_of(at_otsu) : outline_at(blurred, otsu * factor);
     if (!outline) continue;
     // A lower threshold that carries the outline to the frame's edge has joined the sheet to a
     // lit table or wall beside it, which can happen to have A4's proportions too.
@@ -244,8 +242,6 @@ std::vector<std::array<cv::Point2f, 4>> sheet_outlines(const cv::Mat& grey_small
   return out;
 }
 
-namespace {
-
 // How far a side's direction may turn before it is taken for another side, degrees: a sheet's
 // edge is bowed a little, and the hull's simplification can split it in two.
 constexpr double kSideTurnDeg = 10;
@@ -275,12 +271,8 @@ std::optional<cv::Point2f> crossing(const Side& a, const Side& b) {
   return a.from + t * r;
 }
 
-}  // namespace
-
-std::optional<std::array<cv::Point2f, 4>> sheet_outline_past_frame(const cv::Mat& grey_small) {
-  cv::Mat blurred;
-  cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
-  const cv::Mat region = bright_region(blurred, 0, cv::THRESH_BINARY | cv::THRESH_OTSU);
+// The past-frame outline of SheetOutlines, from the part of the photo brighter than Otsu's level.
+std::optional<std::array<cv::Point2f, 4>> outline_past_frame(const cv::Mat& region) {
   const std::vector<cv::Point> largest = largest_contour(region);
   const cv::Size size = region.size();
   if (largest.empty() ||
@@ -339,6 +331,16 @@ std::optional<std::array<cv::Point2f, 4>> sheet_outline_past_frame(const cv::Mat
   const auto ordered = order_corners(corners);
   if (a4_misfit(ordered) >= kA4Misfit) return std::nullopt;
   return ordered;
+}
+
+}  // namespace
+
+SheetOutlines sheet_outlines(const cv::Mat& grey_small) {
+  cv::Mat blurred, ignored;
+  cv::GaussianBlur(grey_small, blurred, {5, 5}, 0);
+  const double otsu = cv::threshold(blurred, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  const cv::Mat at_otsu = bright_region(blurred, otsu);
+  return {candidate_outlines(blurred, at_otsu, otsu), outline_past_frame(at_otsu)};
 }
 
 double estimate_skew_deg(const cv::Mat& grey_small) {

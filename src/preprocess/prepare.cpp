@@ -143,15 +143,15 @@ PreparedPage measure_page(const core::Page& page, std::size_t outline_choice) {
   cv::Mat prepared_from_original;  // 3x3
   cv::Size size = grey.size();
   bool resample = false;
-  const auto outlines = sheet_outlines(small);
-  const auto past_frame = sheet_outline_past_frame(small);
+  const SheetOutlines found = sheet_outlines(small);
+  const auto& outlines = found.candidates;
   out.outlines = outlines.size();
-  out.framings = outlines.size() + 1 + (past_frame ? 1 : 0);
+  out.framings = outlines.size() + 1 + (found.past_frame ? 1 : 0);
   std::optional<std::array<cv::Point2f, 4>> chosen;
   if (outline_choice < outlines.size()) {
     chosen = outlines[outline_choice];
   } else if (outline_choice == outlines.size() + 1) {
-    chosen = past_frame;
+    chosen = found.past_frame;
   }
   if (chosen) {
     std::array<cv::Point2f, 4> corners = *chosen;

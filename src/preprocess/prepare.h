@@ -18,10 +18,10 @@ struct PreparedPage {
   bool perspective_corrected = false;
   double dpi_estimate = 0;         // from the file or from the page width (A4 = 210 mm)
   cv::Mat original_from_prepared;  // 3x3 CV_64F: prepared px -> decoded page px
-  std::size_t outlines = 0;        // the photo's candidate outlines (sheet_outlines)
+  std::size_t outlines = 0;        // the photo's candidate outlines (SheetOutlines)
   // The ways to frame the page that measure_page can be asked for: the candidate outlines, then
   // none (deskewed only), then the outline of a sheet the photo's frame cuts, when there is one
-  // (sheet_outline_past_frame).
+  // (SheetOutlines::past_frame).
   std::size_t framings = 1;
 };
 
